@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "weft",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "weft", targets: ["weft"]),
+        .library(name: "WeftModel", targets: ["WeftModel"]),
+        .library(name: "WeftEngine", targets: ["WeftEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+    ],
+    targets: [
+        // Flow documents, JSON, JSONPath, conditions, templates, node descriptions, validation.
+        .target(
+            name: "WeftModel",
+            dependencies: [
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // NodeType protocol, registry, run state machine, runner, step journal.
+        .target(
+            name: "WeftEngine",
+            dependencies: [
+                "WeftModel",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // General node types, one file each, and the registry table.
+        .target(name: "WeftNodes", dependencies: ["WeftEngine"]),
+        // Storage: one SQL layer over SQLite and PostgreSQL.
+        .target(
+            name: "WeftStore",
+            dependencies: [
+                "WeftEngine",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ]
+        ),
+        // Test support shipped as a target: the store contract suite, fixtures, launchers.
+        .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes"]),
+        // The command-line interface: thin commands.
+        .executableTarget(
+            name: "weft",
+            dependencies: [
+                "WeftNodes", "WeftStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
+        .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
+        .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes", "WeftTesting"]),
+        .testTarget(name: "WeftStoreTests", dependencies: ["WeftStore", "WeftTesting"]),
+        .testTarget(name: "WeftCLITests", dependencies: ["WeftTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,211 @@
+import Foundation
+import WeftModel
+
+/// The items one node output holds: a sequence of JSON values read in order.
+///
+/// Small outputs live in memory. An `ItemsBuilder` that grows past its threshold moves the items to
+/// a spill file on disk (one compact JSON value per line) and later readers parse them back one at a
+/// time, so nodes that work item by item (`forEach`, `enumerated`) never hold the whole sequence.
+/// Spill files are deleted when the last `Items` referring to them goes away.
+public struct Items: Sendable {
+    enum Storage: Sendable {
+        case memory([JSON])
+        case spilled(SpillFile)
+    }
+
+    let storage: Storage
+
+    public init(_ items: [JSON] = []) { storage = .memory(items) }
+
+    init(spill: SpillFile) { storage = .spilled(spill) }
+
+    public static let empty = Items()
+
+    public var count: Int {
+        switch storage {
+        case .memory(let items): return items.count
+        case .spilled(let file): return file.count
+        }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// True when the items are kept on disk.
+    public var isSpilled: Bool { if case .spilled = storage { return true } else { return false } }
+
+    /// Calls `body` with each item in order; stops at the first error.
+    public func forEach(_ body: (JSON) throws -> Void) throws {
+        switch storage {
+        case .memory(let items): for item in items { try body(item) }
+        case .spilled(let file): try file.forEachLine { line in try body(try JSON.parse(line)) }
+        }
+    }
+
+    /// Calls `body` with each item and its index in order.
+    public func enumerated(_ body: (Int, JSON) throws -> Void) throws {
+        var index = 0
+        try forEach { item in
+            try body(index, item)
+            index += 1
+        }
+    }
+
+    /// All items in memory. Use only in nodes that need the whole set (sort, join, group).
+    public func collect() throws -> [JSON] {
+        switch storage {
+        case .memory(let items): return items
+        case .spilled:
+            var all: [JSON] = []
+            all.reserveCapacity(count)
+            try forEach { all.append($0) }
+            return all
+        }
+    }
+
+    /// Calls `body` with consecutive pages of at most `size` items, each as the compact bytes of a JSON
+    /// array. Spilled items are paged without being parsed.
+    public func forEachPage(size: Int, _ body: (_ first: Int, _ count: Int, _ bytes: [UInt8]) throws -> Void) throws {
+        let size = max(1, size)
+        switch storage {
+        case .memory(let items):
+            var first = 0
+            while first < items.count {
+                let end = min(first + size, items.count)
+                var bytes: [UInt8] = []
+                JSON.array(Array(items[first..<end])).write(to: &bytes)
+                try body(first, end - first, bytes)
+                first = end
+            }
+        case .spilled(let file):
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            var first = 0, inPage = 0
+            try file.forEachLine { line in
+                if inPage > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: line)
+                inPage += 1
+                if inPage == size {
+                    bytes.append(UInt8(ascii: "]"))
+                    try body(first, inPage, bytes)
+                    first += inPage
+                    inPage = 0
+                    bytes = [UInt8(ascii: "[")]
+                }
+            }
+            if inPage > 0 {
+                bytes.append(UInt8(ascii: "]"))
+                try body(first, inPage, bytes)
+            }
+        }
+    }
+
+    /// The concatenation of several outputs in order.
+    public static func concatenate(_ parts: [Items]) -> Items {
+        let nonEmpty = parts.filter { !$0.isEmpty }
+        if nonEmpty.isEmpty { return .empty }
+        if nonEmpty.count == 1 { return nonEmpty[0] }
+        var builder = ItemsBuilder()
+        for part in nonEmpty { try? part.forEach { builder.append($0) } }
+        return builder.finish()
+    }
+}
+
+/// Collects the items a node emits on one output, moving them to a spill file past a threshold.
+public struct ItemsBuilder: Sendable {
+    /// How many items stay in memory before the builder spills to disk.
+    public static let defaultSpillThreshold = 20_000
+    private var items: [JSON] = []
+    private var spill: SpillWriter?
+    private let threshold: Int
+    private(set) public var count = 0
+
+    public init(spillThreshold: Int = ItemsBuilder.defaultSpillThreshold) { threshold = spillThreshold }
+
+    public mutating func append(_ item: JSON) {
+        count += 1
+        if spill != nil {
+            spill!.write(item)
+            return
+        }
+        items.append(item)
+        if items.count > threshold, let writer = try? SpillWriter() {
+            for element in items { writer.write(element) }
+            items = []
+            spill = writer
+        }
+    }
+
+    public mutating func append(contentsOf more: [JSON]) {
+        for item in more { append(item) }
+    }
+
+    public func finish() -> Items {
+        guard let spill else { return Items(items) }
+        return Items(spill: spill.finish(count: count))
+    }
+}
+
+/// A file of compact JSON values, one per line, deleted when no longer referenced.
+final class SpillFile: Sendable {
+    let path: String
+    let count: Int
+
+    init(path: String, count: Int) { self.path = path; self.count = count }
+
+    deinit { unlink(path) }
+
+    /// Calls `body` with the bytes of each line, without its line feed.
+    func forEachLine(_ body: ([UInt8]) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw NodeError("the spill file \(path) is missing")
+        }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                if newline > start { try body(Array(pending[start..<newline])) }
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+        }
+        if !pending.isEmpty { try body(pending) }
+    }
+}
+
+/// Appends compact JSON lines to a new spill file in the temporary directory.
+final class SpillWriter: @unchecked Sendable {
+    private let path: String
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init() throws {
+        let directory = ProcessInfo.processInfo.environment["WEFT_SPILL_DIR"] ?? NSTemporaryDirectory()
+        path = (directory as NSString).appendingPathComponent("weft-spill-\(UUID().uuidString).ndjson")
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw NodeError("cannot create a spill file in \(directory)")
+        }
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    func write(_ item: JSON) {
+        item.write(to: &buffer)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish(count: Int) -> SpillFile {
+        flush()
+        try? handle.close()
+        return SpillFile(path: path, count: count)
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import WeftEngine
+import WeftModel
+import WeftNodes
+import WeftStore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a flow file locally, no server needed.",
+        discussion: """
+            Progress goes to stderr. Exit status: 0 the run succeeded, 1 it failed, 2 invalid input.
+            A flow without targets runs once as connector 'local', region 'none'.
+            """)
+
+    @Argument(help: "The flow file (JSON or YAML).")
+    var flow: String
+
+    @Option(help: "A connectors file (YAML or JSON) with the connectors and credentials the flow uses.")
+    var connectors: String?
+
+    @Option(name: .customLong("target"), help: ArgumentHelp("Run on this connector, in these regions (all its regions when none given); repeatable.", valueName: "CONNECTOR[:REGION,…]"))
+    var targets: [String] = []
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Override a flow variable; repeatable. Arrays and objects are given as JSON.", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
+    @Option(help: ArgumentHelp("Run only this node and its ancestors (a dry run).", valueName: "NODE"))
+    var until: String?
+
+    @Flag(help: "In a dry run, let action nodes make their changes.")
+    var allowActions = false
+
+    @Option(help: ArgumentHelp("Write each step's output and the report files under this directory.", valueName: "DIR"))
+    var out: String?
+
+    @Flag(help: "Print the run summary as JSON on stdout.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Where the journal is kept.", valueName: "DIR"))
+    var data: String = ".weft"
+
+    func run() async throws {
+        let registry = NodeCatalog.registry
+        let (loaded, issues) = FlowFile.load(path: flow, validator: registry.validator)
+        guard let document = loaded, issues.isEmpty else {
+            for issue in issues { printError(issue.description) }
+            throw ExitStatus.invalidInput
+        }
+        var connectorsFile = ConnectorsFile()
+        if let connectors {
+            let (file, issues) = FlowFile.loadConnectors(path: connectors)
+            guard let file, issues.isEmpty else {
+                for issue in issues { printError(issue.description) }
+                throw ExitStatus.invalidInput
+            }
+            connectorsFile = file
+        }
+        var requests: [TargetRequest] = []
+        for argument in targets {
+            guard let request = TargetRequest(argument: argument) else {
+                printError("invalid --target \"\(argument)\": expected CONNECTOR or CONNECTOR:REGION,REGION")
+                throw ExitStatus.invalidInput
+            }
+            requests.append(request)
+        }
+        let executionTargets: [ExecutionTarget]
+        do {
+            executionTargets = try ExecutionTarget.resolve(requested: requests, flowTargets: document.targets,
+                                                           connectors: connectorsFile.connectors)
+        } catch {
+            printError(error.description)
+            throw ExitStatus.invalidInput
+        }
+        var overrides: [String: JSON] = [:]
+        for argument in variables {
+            guard let (name, value) = parseVariable(argument, document: document) else { throw ExitStatus.invalidInput }
+            overrides[name] = value
+        }
+
+        let dataDirectory = URL(fileURLWithPath: data).standardizedFileURL.path
+        let store: SQLStore
+        do {
+            store = try await SQLStore.openSQLite(path: dataDirectory + "/weft.sqlite")
+        } catch {
+            printError("cannot open the journal in \(dataDirectory): \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let outDirectory = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let files = LocalRunFiles(dataDirectory: dataDirectory, outDirectory: outDirectory)
+        let progress = ProgressPrinter(document: document)
+        let runner = Runner(registry: registry, store: store,
+                            configuration: RunnerConfiguration(artifacts: files))
+        let options = RunOptions(variables: overrides, targets: executionTargets, runTill: until,
+                                 allowActions: allowActions,
+                                 flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path,
+                                 secrets: connectorsFile.secretValues)
+        let summary: RunSummary
+        do {
+            summary = try await runner.run(document, options: options, observer: ObserverGroup([files, progress]))
+        } catch let error as FlowValidationError {
+            for issue in error.issues { printError(issue.description) }
+            try? await store.close()
+            throw ExitStatus.invalidInput
+        } catch let error as RunError {
+            printError(error.description)
+            try? await store.close()
+            throw ExitStatus.invalidInput
+        }
+        try? await store.close()
+        progress.finish(summary)
+        if json { print(summary.json.serialized(pretty: true)) }
+        if summary.run.status != .success { throw ExitStatus.runFailed }
+    }
+
+    /// `NAME=VALUE`, the value typed after the variable's declared type.
+    private func parseVariable(_ argument: String, document: FlowDocument) -> (String, JSON)? {
+        guard let equals = argument.firstIndex(of: "=") else {
+            printError("invalid --var \"\(argument)\": expected NAME=VALUE")
+            return nil
+        }
+        let name = String(argument[..<equals])
+        let text = String(argument[argument.index(after: equals)...])
+        guard let variable = document.variables.first(where: { $0.name == name }) else {
+            printError("--var \(name): the flow declares no variable '\(name)' (declared: \(document.variables.map(\.name).joined(separator: ", ")))")
+            return nil
+        }
+        switch variable.type {
+        case .string:
+            return (name, .string(text))
+        case .auto:
+            return (name, (try? JSON.parse(text)) ?? .string(text))
+        case .array, .object:
+            do {
+                let value = try JSON.parse(text)
+                guard value.typeName == variable.type.rawValue else {
+                    printError("--var \(name): expected a JSON \(variable.type.rawValue), found \(value.typeName)")
+                    return nil
+                }
+                return (name, value)
+            } catch {
+                printError("--var \(name): invalid JSON: \(error)")
+                return nil
+            }
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import WeftModel
+import WeftNodes
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check flow files; print every problem with file, node id and JSON pointer.",
+        discussion: "Exits 2 when any file has problems.")
+
+    @Argument(help: "Flow files (JSON or YAML).")
+    var flows: [String]
+
+    @Flag(help: "Print the problems as a JSON array.")
+    var json = false
+
+    func run() throws {
+        let validator = NodeCatalog.registry.validator
+        var all: [FlowIssue] = []
+        for path in flows {
+            let (_, issues) = FlowFile.load(path: path, validator: validator)
+            all += issues
+            if !json {
+                if issues.isEmpty {
+                    print("\(path): ok")
+                } else {
+                    for issue in issues { print(issue.description) }
+                }
+            }
+        }
+        if json { print(JSON.array(all.map(\.json)).serialized(pretty: true)) }
+        if !all.isEmpty { throw ExitStatus.invalidInput }
+    }
+}

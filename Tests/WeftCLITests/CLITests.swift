@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import WeftModel
+import WeftTesting
+
+struct CLITests {
+    static let fixtures = WeftProcess.packageRoot.appendingPathComponent("Tests/WeftCLITests/Fixtures")
+
+    @Test func validateReportsEveryMistakeWithNodeIdAndPointer() throws {
+        let result = try WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("five-mistakes.json").path])
+        #expect(result.status == 2)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let expected: [(node: String, pointer: String, words: String)] = [
+            ("node-aaaa0001-data", "/nodes/1/colour", "unknown key 'colour'"),
+            ("node-aaaa0004-joiner", "/edges/4/to", "unknown node 'node-ghost'"),
+            ("node-aaaa0002-filter", "/nodes/2/params/conditions/0/key", "JSONPath"),
+            ("node-aaaa0003-formatter", "/nodes/3/params/fields/0/value", "missing"),
+            ("node-aaaa0004-joiner", "/nodes/4/params/right/node", "node-nope-data"),
+        ]
+        #expect(lines.count == expected.count, "\(result.stdout)")
+        for mistake in expected {
+            #expect(lines.contains { $0.contains("five-mistakes.json") && $0.contains("node '\(mistake.node)'")
+                && $0.contains(mistake.pointer) && $0.contains(mistake.words) },
+                    "no line for \(mistake) in:\n\(result.stdout)")
+        }
+    }
+
+    @Test func malformedJSONGivesLineAndColumn() throws {
+        let result = try WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("malformed.json").path])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("malformed.json:5:22"), "\(result.stdout)")
+    }
+
+    @Test func aFailingNodeEndsTheRunFailedWithTheNodeIdInTheJSONSummary() throws {
+        let dir = try WeftProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
+                                          "--var", "pattern=(unclosed", "--json", "--data", dir.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        let summary = try JSON.parse(result.stdout)
+        #expect(summary["status"] == "failed")
+        let execution = try #require(summary["executions"]?.arrayValue?.first)
+        #expect(execution["error"]?["nodeId"] == "node-0000cccc-filter")
+        #expect(execution["error"]?["message"]?.stringValue?.contains("c1") == true)
+        let step = execution["steps"]?.arrayValue?.first { $0["node"] == "node-0000cccc-filter" }
+        #expect(step?["status"] == "failed")
+        #expect(step?["error"]?["nodeId"] == "node-0000cccc-filter")
+    }
+
+    @Test func secretsNeverReachTheJournalOrTheOutputFiles() throws {
+        let secret = "s3cr3t-t0ken-4f1d9c"
+        let dir = try WeftProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data"), out = dir.appendingPathComponent("out")
+        let result = try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
+                                          "--data", data.path, "--out", out.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+        var scanned = 0
+        for root in [data, out] {
+            let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+            for file in files where !file.hasDirectoryPath {
+                let bytes = try Data(contentsOf: file)
+                scanned += 1
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "the secret is in \(file.path)")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("weft.sqlite").path))
+        let formatted = try String(contentsOf: out.appendingPathComponent("local/none/node-0000bbbb-formatter.json"), encoding: .utf8)
+        #expect(formatted.contains("Bearer *****"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("local/none/hosts.csv").path))
+        #expect(scanned >= 5)
+    }
+
+    @Test func nodesPrintsTheCatalog() throws {
+        let result = try WeftProcess.run(["nodes", "--json"])
+        #expect(result.status == 0)
+        let catalog = try JSON.parse(result.stdout).arrayValue ?? []
+        let types = catalog.compactMap { $0["type"]?.stringValue }
+        for type in ["trigger", "data", "filter", "formatter", "joiner", "loop", "report"] {
+            #expect(types.contains(type))
+        }
+        let filter = try WeftProcess.run(["nodes", "filter"])
+        #expect(filter.status == 0)
+        #expect(filter.stdout.contains("conditions"))
+        #expect(try WeftProcess.run(["nodes", "nope"]).status == 2)
+    }
+
+    @Test func invalidInputExitsTwo() throws {
+        let flow = Self.fixtures.appendingPathComponent("secret.json").path
+        #expect(try WeftProcess.run(["run", flow, "--var", "undeclared=1"]).status == 2)
+        #expect(try WeftProcess.run(["run", flow, "--target", "prod-aws"]).status == 2)
+        #expect(try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("five-mistakes.json").path]).status == 2)
+    }
+}

@@ -1,0 +1,47 @@
+# Shared helpers for Weft's scripts. Source it; it changes nothing by itself.
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages given that are not installed yet, saying which.
+need_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "Debian packages present: $*"
+        return 0
+    fi
+    say "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Installs the PyPI packages given (pip requirement syntax) that are missing, saying which.
+need_python_packages() {
+    local missing=()
+    for requirement in "$@"; do
+        local name="${requirement%%[<>=\[]*}"
+        python3 -m pip show -q "$name" >/dev/null 2>&1 || missing+=("$requirement")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "Python packages present: $*"
+        return 0
+    fi
+    say "Installing Python packages: ${missing[*]}"
+    python3 -m pip install -q "${missing[@]}"
+}
+
+need_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "Swift 6 is required (https://www.swift.org/install/linux/); 'swift' is not on PATH." >&2
+        exit 1
+    fi
+}
+
+# Debian packages Weft needs to build and run.
+WEFT_BUILD_PACKAGES=(pkg-config libsqlite3-dev zlib1g-dev libxml2-dev)

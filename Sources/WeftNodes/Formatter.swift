@@ -341,7 +341,7 @@ public enum FormatterNode: NodeType {
                         case .null: return .null
                         case .string(let text):
                             do { return try XMLConversion.json(fromXML: text) } catch {
-                                throw NodeError("xmlToJson: item \(index), \(field): \(error.description)", itemIndex: index, code: "invalidData")
+                                throw NodeError("xmlToJson: item \(index), \(field): \(error)", itemIndex: index, code: "invalidData")
                             }
                         default:
                             throw NodeError("xmlToJson: item \(index), \(field) is \(value.typeName), not XML text",

@@ -140,7 +140,9 @@ public enum JoinerNode: NodeType {
         var output = ItemsBuilder()
         for position in 0..<max(leftItems.count, rightItems.count) {
             if position % 1024 == 0 { try context.checkCancellation() }
-            switch (position < leftItems.count ? leftItems[position] : nil, position < rightItems.count ? rightItems[position] : nil) {
+            let l: JSON? = position < leftItems.count ? leftItems[position] : Optional.none
+            let r: JSON? = position < rightItems.count ? rightItems[position] : Optional.none
+            switch (l, r) {
             case (let l?, let r?):
                 if let nestAs {
                     output.append(try nest([r], into: l, as: nestAs, leftIndex: position))

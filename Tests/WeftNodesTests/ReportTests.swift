@@ -12,13 +12,9 @@ import WeftModel
     @Test func writesCSVWithAllKeysFlattened() async throws {
         let sink = CapturingSink()
         let result = try await run(ReportNode.self, [:], makeContext(input: items, artifacts: sink))
-        #expect(sink.text("report.csv") == """
-            id,public,engine.name,engine.version,groups,note,score,empty\r
-            db-1,true,postgres,16,"[""sg-1"",""sg-2""]",,,\r
-            "db, ""2""",false,,,,"line 1
-            line 2",1.5,{}\r
-
-            """)
+        #expect(sink.text("report.csv") == "id,public,engine.name,engine.version,groups,note,score,empty\r\n"
+            + "db-1,true,postgres,16,\"[\"\"sg-1\"\",\"\"sg-2\"\"]\",,,\r\n"
+            + "\"db, \"\"2\"\"\",false,,,,\"line 1\nline 2\",1.5,{}\r\n")
         #expect(try result.items() == [["file": "report.csv", "path": "/artifacts/exec-1/report.csv", "format": "csv", "rows": 2]])
     }
 

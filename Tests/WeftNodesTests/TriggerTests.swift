@@ -35,9 +35,9 @@ import WeftModel
     }
 
     @Test(arguments: [
-        (JSON(["schedule": ["active": true]]), "needs an expression"),
-        (JSON(["schedule": ["active": false, "expression": "  "]]), "is empty"),
-        (JSON(["event": ["provider": "azure"]]), "not supported"),
+        (["schedule": ["active": true]] as JSON, "needs an expression"),
+        (["schedule": ["active": false, "expression": "  "]] as JSON, "is empty"),
+        (["event": ["provider": "azure"]] as JSON, "not supported"),
     ])
     func rejectsInvalidTriggers(params: JSON, message: String) async throws {
         let error = try await #require(throws: NodeError.self) {

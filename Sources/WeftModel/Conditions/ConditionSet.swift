@@ -56,9 +56,8 @@ public struct ConditionSet: Sendable, Equatable {
                                problems: &problems)
         }
         var own = value
-        if case .object(var members) = value {
-            for key in otherKeys { members.removeValue(forKey: key) }
-            own = .object(members)
+        if case .object(let members) = value {
+            own = .object(members.filter { keys.contains($0.key) })
         }
         for use in VariableSubstitution.references(in: own, pointer: pointer) where !variables.contains(use.name) {
             let conditionId = conditionId(at: use.pointer, base: pointer, conditions: shape.conditions ?? [])

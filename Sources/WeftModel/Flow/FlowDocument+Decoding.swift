@@ -13,7 +13,7 @@ struct ObjectReader {
         self.object = object; self.pointer = pointer; self.nodeId = nodeId
     }
 
-    func path(_ key: String) -> String { PointerText.appending(pointer, key) }
+    func path(_ key: String) -> String { JSONPointer.append(pointer, key) }
 
     mutating func raw(_ key: String) -> JSON? {
         consumed.insert(key)
@@ -63,7 +63,7 @@ struct ObjectReader {
         var result: [String] = []
         for (index, element) in elements.enumerated() {
             if case .string(let s) = element { result.append(s) } else {
-                issues.append(FlowIssue(nodeId: nodeId, pointer: PointerText.appending(path(key), index),
+                issues.append(FlowIssue(nodeId: nodeId, pointer: JSONPointer.append(path(key), index),
                                         message: "expected string, found \(element.typeName)"))
             }
         }

@@ -171,7 +171,7 @@ struct ParameterCheck {
             return
         }
         for field in fields {
-            let fieldPointer = PointerText.appending(pointer, field.name)
+            let fieldPointer = JSONPointer.append(pointer, field.name)
             if case .conditionList = field.type {
                 let others = Set(fields.map(\.name)).subtracting(ConditionSet.keys)
                 for issue in ConditionSet.validate(value, pointer: pointer, variables: variables, otherKeys: others) {
@@ -188,7 +188,7 @@ struct ParameterCheck {
         let known = Set(fields.map(\.name))
         for key in object.keys where !known.contains(key) {
             let allowed = fields.map(\.name).joined(separator: ", ")
-            add(PointerText.appending(pointer, key), "unknown parameter '\(key)' (expected one of: \(allowed))")
+            add(JSONPointer.append(pointer, key), "unknown parameter '\(key)' (expected one of: \(allowed))")
         }
     }
 
@@ -214,12 +214,12 @@ struct ParameterCheck {
         case .array(let element, let maxItems):
             guard case .array(let elements) = value else { return add(pointer, "expected array, found \(value.typeName)") }
             if let maxItems, elements.count > maxItems { add(pointer, "at most \(maxItems) items allowed, found \(elements.count)") }
-            for (i, e) in elements.enumerated() { check(e, element, pointer: PointerText.appending(pointer, i)) }
+            for (i, e) in elements.enumerated() { check(e, element, pointer: JSONPointer.append(pointer, i)) }
         case .object(let fields):
             checkObject(value, fields: fields, pointer: pointer)
         case .map(let element):
             guard case .object(let object) = value else { return add(pointer, "expected object, found \(value.typeName)") }
-            for (key, member) in object { check(member, element, pointer: PointerText.appending(pointer, key)) }
+            for (key, member) in object { check(member, element, pointer: JSONPointer.append(pointer, key)) }
         case .any:
             break
         case .inputReference:
@@ -260,21 +260,21 @@ struct ParameterCheck {
     mutating func checkInputReference(_ value: JSON, pointer: String) {
         guard case .object(let object) = value else { return add(pointer, "expected {\"node\": …, \"path\": …}, found \(value.typeName)") }
         for key in object.keys where key != "node" && key != "path" {
-            add(PointerText.appending(pointer, key), "unknown key '\(key)' (expected node, path)")
+            add(JSONPointer.append(pointer, key), "unknown key '\(key)' (expected node, path)")
         }
         guard case .string(let ref)? = object["node"] else {
-            return add(PointerText.appending(pointer, "node"), "missing required key 'node' (the id or name of a node)")
+            return add(JSONPointer.append(pointer, "node"), "missing required key 'node' (the id or name of a node)")
         }
         if let node = document.node(ref) {
             if !ancestors.contains(node.id) {
-                add(PointerText.appending(pointer, "node"), "node '\(ref)' is not upstream of '\(nodeId)', so its output is not available (connect it with edges)")
+                add(JSONPointer.append(pointer, "node"), "node '\(ref)' is not upstream of '\(nodeId)', so its output is not available (connect it with edges)")
             }
         } else {
-            add(PointerText.appending(pointer, "node"), "unknown node '\(ref)'")
+            add(JSONPointer.append(pointer, "node"), "unknown node '\(ref)'")
         }
         if let path = object["path"] {
-            guard case .string(let p) = path else { return add(PointerText.appending(pointer, "path"), "expected string, found \(path.typeName)") }
-            if !p.isEmpty { checkString(p, format: .jsonPath, pointer: PointerText.appending(pointer, "path")) }
+            guard case .string(let p) = path else { return add(JSONPointer.append(pointer, "path"), "expected string, found \(path.typeName)") }
+            if !p.isEmpty { checkString(p, format: .jsonPath, pointer: JSONPointer.append(pointer, "path")) }
         }
     }
 

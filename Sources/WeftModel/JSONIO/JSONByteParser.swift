@@ -22,6 +22,8 @@ struct JSONByteParser {
     private var keyFingerprints = UnsafeStack<UInt64>()
     /// A cheap hash of the bytes of the string `parseString` returned last.
     private var lastFingerprint: UInt64 = 0
+    private var keyTable = StringInternTable()
+    private var valueTable = StringInternTable()
 
     init(_ buffer: UnsafeRawBufferPointer, depth: Int = 0, allowsPartialInput: Bool = false) {
         if let base = buffer.baseAddress, buffer.count > 0 {
@@ -40,6 +42,8 @@ struct JSONByteParser {
         values.deallocate()
         keys.deallocate()
         keyFingerprints.deallocate()
+        keyTable.deallocate()
+        valueTable.deallocate()
     }
 
     // MARK: Errors
@@ -151,7 +155,7 @@ struct JSONByteParser {
             guard bytes[position] == UInt8(ascii: "\"") else {
                 throw unexpected(bytes[position], at: position, expected: "expected a string key in object")
             }
-            keys.push(try parseString())
+            keys.push(try parseString(isKey: true))
             keyFingerprints.push(lastFingerprint)
             skipWhitespace()
             guard position < count else { throw endError("expected ':' after object key") }
@@ -269,8 +273,9 @@ struct JSONByteParser {
 
     // MARK: Strings
 
-    /// Parses the string whose opening quote is at `position`.
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// Parses the string whose opening quote is at `position`. Keys, and values of up to 16
+    /// bytes, are interned: repeated ones share one `String` instead of being built again.
+    mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         let start = position &+ 1
         var index = start
         var highBits: UInt64 = 0
@@ -302,22 +307,56 @@ struct JSONByteParser {
             try validateUTF8(from: start, to: index)
         }
         position = index &+ 1
-        lastFingerprint = Self.fingerprint(bytes + start, count: index &- start)
-        return String(decoding: UnsafeBufferPointer(start: bytes + start, count: index &- start), as: UTF8.self)
+        let length = index &- start
+        let text = bytes + start
+        let (head, tail) = Self.edgeWords(text, count: length, canReadEightBytes: start &+ 8 <= count)
+        let fingerprint = Self.fingerprint(head: head, tail: tail, count: length)
+        lastFingerprint = fingerprint
+        if isKey {
+            return keyTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
+        }
+        if length <= 16 {
+            return valueTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
+        }
+        return Self.makeString(text, count: length)
+    }
+
+    /// A string of already validated UTF-8; `String(unsafeUninitializedCapacity:)` builds strings
+    /// of up to 15 bytes in place, which `String(decoding:)` does not.
+    @inline(__always)
+    static func makeString(_ text: UnsafePointer<UInt8>, count: Int) -> String {
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.baseAddress!.update(from: text, count: count)
+            return count
+        }
+    }
+
+    /// The first and last eight bytes of `text` (zero-padded when shorter, with `tail` zero);
+    /// together they determine texts of up to 16 bytes of a given length.
+    @inline(__always)
+    static func edgeWords(
+        _ text: UnsafePointer<UInt8>, count: Int, canReadEightBytes: Bool
+    ) -> (head: UInt64, tail: UInt64) {
+        let raw = UnsafeRawPointer(text)
+        if count >= 8 {
+            return (
+                UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+            )
+        }
+        if canReadEightBytes {
+            let mask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1
+            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & mask, 0)
+        }
+        var head: UInt64 = 0
+        for index in 0..<count { head |= UInt64(text[index]) &<< UInt64(truncatingIfNeeded: index &* 8) }
+        return (head, 0)
     }
 
     @inline(__always)
-    private static func fingerprint(_ text: UnsafePointer<UInt8>, count: Int) -> UInt64 {
-        let raw = UnsafeRawPointer(text)
-        var head: UInt64 = 0
-        var tail: UInt64 = 0
-        if count >= 8 {
-            head = raw.loadUnaligned(as: UInt64.self)
-            tail = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-        } else {
-            for index in 0..<count { head |= UInt64(text[index]) &<< (UInt64(index) &* 8) }
-        }
-        return (head ^ (tail &<< 29 | tail &>> 35)) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+    static func fingerprint(head: UInt64, tail: UInt64, count: Int) -> UInt64 {
+        ((head ^ (tail &<< 29 | tail &>> 35)) ^ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// High bits set in the bytes of `word` that are `"`, `\` or below U+0020; exact about
@@ -382,8 +421,9 @@ struct JSONByteParser {
         }
         position = index &+ 1
         let string = output.withUnsafeBufferPointer { decoded in
-            lastFingerprint = Self.fingerprint(decoded.baseAddress!, count: decoded.count)
-            return String(decoding: decoded, as: UTF8.self)
+            let (head, tail) = Self.edgeWords(decoded.baseAddress!, count: decoded.count, canReadEightBytes: false)
+            lastFingerprint = Self.fingerprint(head: head, tail: tail, count: decoded.count)
+            return Self.makeString(decoded.baseAddress!, count: decoded.count)
         }
         scratch = output
         return string
@@ -638,28 +678,30 @@ struct UnsafeStack<Element> {
         capacity = newCapacity
     }
 
+    // Arrays are grown with `reserveCapacity` and `append` rather than created with
+    // `init(unsafeUninitializedCapacity:)`, whose allocation is not specialized and looks up
+    // generic metadata on every call.
+
     /// Moves the elements at `first...` out, leaving `first` elements.
     mutating func moveOut(from first: Int) -> ContiguousArray<Element> {
         let moved = count &- first
-        guard moved > 0 else { return [] }
-        let source = base + first
+        var result = ContiguousArray<Element>()
+        guard moved > 0 else { return result }
+        result.reserveCapacity(moved)
+        for index in first..<count { result.append((base + index).move()) }
         count = first
-        return ContiguousArray(unsafeUninitializedCapacity: moved) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: source, count: moved)
-            initialized = moved
-        }
+        return result
     }
 
     /// Moves the elements at `first...` out, leaving `first` elements.
     mutating func moveOutArray(from first: Int) -> [Element] {
         let moved = count &- first
-        guard moved > 0 else { return [] }
-        let source = base + first
+        var result: [Element] = []
+        guard moved > 0 else { return result }
+        result.reserveCapacity(moved)
+        for index in first..<count { result.append((base + index).move()) }
         count = first
-        return Array(unsafeUninitializedCapacity: moved) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: source, count: moved)
-            initialized = moved
-        }
+        return result
     }
 
     /// Moves out the element at `index`, leaving its slot uninitialized; pair with `forget`.
@@ -685,5 +727,70 @@ struct UnsafeStack<Element> {
         }
         count = 0
         capacity = 0
+    }
+}
+
+/// A direct-mapped cache of recently built strings, indexed by fingerprint.
+struct StringInternTable {
+    private struct Entry {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var count = -1
+        var string = ""
+    }
+
+    private static let size = 256
+    private var entries: UnsafeMutablePointer<Entry>?
+
+    /// The string of `text`, reused from the table when it was built before.
+    @inline(__always)
+    mutating func string(
+        _ text: UnsafePointer<UInt8>, count: Int, head: UInt64, tail: UInt64, fingerprint: UInt64
+    ) -> String {
+        let table: UnsafeMutablePointer<Entry>
+        if let entries {
+            table = entries
+        } else {
+            table = .allocate(capacity: Self.size)
+            table.initialize(repeating: Entry(), count: Self.size)
+            entries = table
+        }
+        let entry = table + Int(truncatingIfNeeded: fingerprint &>> 56)
+        if entry.pointee.count == count && entry.pointee.head == head && entry.pointee.tail == tail
+            && (count <= 16 || Self.string(entry.pointee.string, matches: text, count: count))
+        {
+            return entry.pointee.string
+        }
+        let string = JSONByteParser.makeString(text, count: count)
+        entry.pointee = Entry(head: head, tail: tail, count: count, string: string)
+        return string
+    }
+
+    private static func string(_ string: String, matches text: UnsafePointer<UInt8>, count: Int) -> Bool {
+        string.utf8.withContiguousStorageIfAvailable { stored in
+            var index = 0
+            let raw = UnsafeRawPointer(stored.baseAddress!)
+            let other = UnsafeRawPointer(text)
+            while index &+ 8 <= count {
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    != other.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                {
+                    return false
+                }
+                index &+= 8
+            }
+            while index < count {
+                if stored[index] != text[index] { return false }
+                index &+= 1
+            }
+            return true
+        } ?? false
+    }
+
+    mutating func deallocate() {
+        guard let entries else { return }
+        entries.deinitialize(count: Self.size)
+        entries.deallocate()
+        self.entries = nil
     }
 }

@@ -61,9 +61,9 @@ let package = Package(
         ),
         .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
         .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
-        .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes", "WeftTesting"]),
+        .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes"], exclude: ["Fixtures"]),
         .testTarget(name: "WeftStoreTests", dependencies: ["WeftStore", "WeftTesting"]),
-        .testTarget(name: "WeftCLITests", dependencies: ["WeftTesting"]),
+        .testTarget(name: "WeftCLITests", dependencies: ["WeftTesting"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

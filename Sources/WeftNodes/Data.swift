@@ -61,7 +61,7 @@ public enum DataNode: NodeType {
         case (let items?, nil):
             return NodeResult(main: Items(items))
         case (nil, let file?):
-            return NodeResult(main: Items(try read(resolve(file, in: context.flowDirectory), context: context)))
+            return NodeResult(main: try read(resolve(file, in: context.flowDirectory), context: context))
         case (nil, nil):
             throw NodeError("give either items or file", code: "invalidParameter")
         case (_?, _?):
@@ -76,10 +76,53 @@ public enum DataNode: NodeType {
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 
-    /// The items of the file at `path`.
+    /// The items of the file at `path`. JSON arrays and NDJSON are read one item at a time into an
+    /// `ItemsBuilder`, so large files spill to disk instead of filling memory.
     /// - Throws: `NodeError` naming the path when the file is missing, unreadable or not valid
     ///   JSON, NDJSON or CSV (with the line of the problem).
-    static func read(_ path: String, context: NodeContext) throws -> [JSON] {
+    static func read(_ path: String, context: NodeContext) throws -> Items {
+        let format = (path as NSString).pathExtension.lowercased()
+        do {
+            if format == "json", try firstByte(of: path) == UInt8(ascii: "[") {
+                var reader = try JSONArrayFileReader(path: path)
+                return try stream(context: context) { try reader.next() }
+            }
+            if format == "ndjson" || format == "jsonl" {
+                var reader = try NDJSONFileReader(path: path)
+                return try stream(context: context) { try reader.next() }
+            }
+        } catch let error as JSONParseError {
+            throw NodeError("data file \(path): \(error.description)", code: "invalidData")
+        } catch let error as JSONFileError {
+            throw NodeError("data file \(error.description)", code: "fileError")
+        }
+        return Items(try readWhole(path, context: context))
+    }
+
+    private static func stream(context: NodeContext, _ next: () throws -> JSON?) throws -> Items {
+        var builder = ItemsBuilder()
+        while let item = try next() {
+            if builder.count % 1_024 == 0 {
+                try context.checkCancellation()
+                if builder.count % 10_240 == 0, builder.count > 0 { context.progress(done: builder.count, total: nil) }
+            }
+            builder.append(item)
+        }
+        return builder.finish()
+    }
+
+    /// The first byte that is not whitespace, or nil for an empty file.
+    private static func firstByte(of path: String) throws -> UInt8? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        while true {
+            let chunk = handle.readData(ofLength: 4096)
+            if chunk.isEmpty { return nil }
+            if let byte = chunk.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return byte }
+        }
+    }
+
+    private static func readWhole(_ path: String, context: NodeContext) throws -> [JSON] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw NodeError("data file not found: \(path)", code: "fileNotFound")

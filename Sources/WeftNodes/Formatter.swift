@@ -6,9 +6,10 @@ import WeftModel
 /// an ordered list of operations.
 ///
 /// A field's `value` is read as follows: a string holding `{{` is a template rendered per item (a
-/// string that is one expression keeps the value's JSON type); any other string is a JSONPath
-/// (`$.a.b`, or the lenient `a.b`) whose single match is the value, several matches an array of
-/// them, no match `null`; any other JSON value is a constant (templates inside it are rendered).
+/// string that is one expression keeps the value's JSON type); a string starting with `$` is a
+/// JSONPath (`$.a.b`) whose single match is the value, several matches an array of them, no match
+/// `null`; any other string is constant text, and any other JSON value a constant (templates inside
+/// it are rendered).
 ///
 /// In `each` mode every item gives one output item holding the fields, or, with `keepOthers`, the
 /// item with the fields merged in (an item that is not an object is replaced by the fields). In `all`
@@ -106,8 +107,8 @@ public enum FormatterNode: NodeType {
             Parameter("fields", .array(of: .object([
                 Parameter("name", .string, required: true, help: "The key of the field in the output item."),
                 Parameter("value", .any, required: true,
-                          help: "A JSONPath (`$.a.b` or `a.b`: one match gives the value, several an array, none null), "
-                              + "text with `{{ … }}` templates, or any other JSON value as a constant."),
+                          help: "A JSONPath starting with `$` (`$.a.b`: one match gives the value, several an array, none null), "
+                              + "text with `{{ … }}` templates, or any other text or JSON value as a constant."),
             ]), maxItems: nil),
                       help: "The fields of each output item, in order. Without fields, items pass through unchanged."),
             Parameter("keepOthers", .boolean, default: false,
@@ -206,7 +207,7 @@ public enum FormatterNode: NodeType {
                 switch value {
                 case .string(let text) where Template.containsTemplate(text):
                     self = .template(try Template(text))
-                case .string(let text):
+                case .string(let text) where text.hasPrefix("$"):
                     self = .path(try ParameterPath(text, parameter: parameter))
                 case .array, .object:
                     let tree = try TemplateTree(value)

@@ -5,13 +5,15 @@ import WeftModel
 ///
 /// Key modes are a hash join built on the right side. Keys are compared as JSON values (`1` equals
 /// `1.0`, objects regardless of key order); an item whose key is missing or `null` matches nothing.
-/// Output order: the left items in order, each followed by its matches in right order; then, for
+/// Output order: by left item, and for one left item by the right order of its matches; then, for
 /// `right` and `outer`, the right items that matched nothing, in order.
 ///
 /// Merging adds the right item's keys to the left item's; on a key both have, the right value wins.
 /// A left item with several matches gives one output per match, as in SQL, unless `as` is set: then
 /// each left item is output once with the array of its matches under that key (empty for unmatched
-/// left items in `left`/`outer` mode). Merging and nesting need object items.
+/// left items in `left`/`outer` mode). `byIndex` merges the n-th left item with the n-th right item
+/// (with `as`: nests `[right]`, or `[]` past the right side's end) and keeps the longer side's extra
+/// items as they are. Merging and nesting need object items; anything else fails the step.
 public enum JoinerNode: NodeType {
     public enum Mode: String, Decodable, Sendable, CaseIterable {
         case inner, left, right, outer, append, byIndex

@@ -70,8 +70,8 @@ final class SQLiteSessions: SQLSessionSource {
     }
 }
 
-/// A pool of PostgreSQL connections.
-final class PostgresSessions: SQLSessionSource {
+/// A pool of PostgreSQL connections. AsyncKit's pool is thread-safe but predates `Sendable`.
+final class PostgresSessions: SQLSessionSource, @unchecked Sendable {
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     private let database: any SQLDatabase
 

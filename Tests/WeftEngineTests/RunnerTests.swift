@@ -146,9 +146,11 @@ struct RunnerTests {
         let summary = try await runner(store).run(document)
         #expect(summary.run.status == .success)
         let steps = try await store.steps(executionId: summary.executions[0].execution.id)
-        let recorded = steps.map { step in
-            JSON.array([step.input, .array(step.outputs.values.flatMap { if case .inline(let items) = $0 { items } else { [] } })]).serialized()
-        }.joined()
+        var recorded = ""
+        for step in steps {
+            recorded += step.input.serialized()
+            for case .inline(let items) in step.outputs.values { recorded += JSON.array(items).serialized() }
+        }
         #expect(!recorded.contains(secret))
         #expect(recorded.contains("Bearer *****"))
     }

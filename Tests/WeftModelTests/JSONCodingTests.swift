@@ -152,6 +152,25 @@ private func decodingFailure<T: Decodable>(_ type: T.Type, _ value: JSON) -> Dec
         #expect(error?.readableMessage == #"unknown value "xyz""#)
     }
 
+    @Test func unknownKeysCanBeRejected() throws {
+        let value: JSON = [
+            "nodes": [["id": "a", "params": ["key": "k", "operator": "==", "value": ["free": 1], "extra": true]]]
+        ]
+        #expect(try JSONValueDecoder().decode(Flow.self, from: value).nodes.count == 1)
+        var strict = JSONValueDecoder()
+        strict.rejectsUnknownKeys = true
+        do {
+            _ = try strict.decode(Flow.self, from: value)
+            Issue.record("no error")
+        } catch let error as DecodingError {
+            #expect(error.jsonPointer == "/nodes/0/params/extra")
+            #expect(error.readableMessage == "unknown key 'extra'")
+        }
+        let fine: JSON = ["nodes": [["id": "a", "params": ["key": "k", "operator": "==", "value": ["free": 1]]]]]
+        #expect(try strict.decode(Flow.self, from: fine).nodes[0].params.value == ["free": 1])
+        #expect(try strict.decode([String: Int].self, from: ["a": 1, "b": 2]) == ["a": 1, "b": 2])
+    }
+
     @Test func pointersEscapeKeys() {
         let error = decodingFailure([String: Int].self, ["fine": 1, "a/b~c": "x"])
         #expect(error?.jsonPointer == "/a~1b~0c")

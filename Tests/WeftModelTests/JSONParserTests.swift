@@ -192,45 +192,46 @@ private func temporaryFile(_ contents: String) throws -> String {
 
     // MARK: Errors
 
-    @Test(arguments: [
-        (#"{"a":1 "b":2}"#, 1, 8, "expected ',' or '}' after object member"),
-        ("[1,2,]", 1, 5, "trailing comma in array"),
-        (#"{"a":1,}"#, 1, 7, "trailing comma in object"),
-        ("[1 2]", 1, 4, "expected ',' or ']' after array element"),
-        (#"{"a" 1}"#, 1, 6, "expected ':' after object key"),
-        ("{1:2}", 1, 2, "unexpected character '1', expected a string key in object"),
-        ("// c\n1", 1, 1, "comments are not allowed in JSON"),
-        ("'a'", 1, 1, "strings must use double quotes"),
-        ("01", 1, 1, "leading zeros are not allowed in numbers"),
-        ("[-]", 1, 3, "unexpected character ']', expected a digit after '-'"),
-        ("1.e5", 1, 3, "expected a digit after '.'"),
-        ("1ex", 1, 3, "expected a digit in exponent"),
-        ("1.", 1, 3, "unexpected end of input, expected a digit after '.'"),
-        (".5", 1, 1, "unexpected character '.', expected a value"),
-        ("+1", 1, 1, "unexpected character '+', expected a value"),
-        ("NaN", 1, 1, "unexpected character 'N', expected a value"),
-        ("tru", 1, 4, "unexpected end of input, expected 'true'"),
-        ("trux", 1, 1, "invalid literal, expected 'true'"),
-        ("nul", 1, 4, "unexpected end of input, expected 'null'"),
-        (#""a\xb""#, 1, 3, "invalid escape sequence '\\x'"),
-        (#""\u12G4""#, 1, 2, "invalid \\u escape, expected 4 hexadecimal digits"),
-        (#""\uD800""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
-        (#""\uD800\n""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
-        (#""\uD800\u0041""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
-        (#""x\uDC00""#, 1, 3, "unpaired low surrogate \\uDC00 in string"),
-        ("\"a\u{1}b\"", 1, 3, "unescaped control character U+0001 in string"),
-        ("[\"tab\there\"]", 1, 6, "unescaped control character U+0009 in string"),
-        ("\"abc", 1, 5, "unexpected end of input, unterminated string"),
-        ("", 1, 1, "unexpected end of input, expected a value"),
-        ("  \n ", 2, 2, "unexpected end of input, expected a value"),
-        ("[", 1, 2, "unexpected end of input, expected a value or ']'"),
-        (#"{"a":"#, 1, 6, "unexpected end of input, expected a value"),
-        ("1 2", 1, 3, "unexpected character '2' after the JSON value"),
-        ("{}}", 1, 3, "unexpected character '}' after the JSON value"),
-        ("[\"é\", x]", 1, 7, "unexpected character 'x', expected a value"),
-        ("{\n  \"a\": 1,\n  \"b\": tru\n}", 3, 8, "invalid literal, expected 'true'"),
-        ("{\n  \"id\": 1,\n  \"name\": \"x\" \"y\"\n}", 3, 15, "expected ',' or '}' after object member"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            (#"{"a":1 "b":2}"#, 1, 8, "expected ',' or '}' after object member"),
+            ("[1,2,]", 1, 5, "trailing comma in array"),
+            (#"{"a":1,}"#, 1, 7, "trailing comma in object"),
+            ("[1 2]", 1, 4, "expected ',' or ']' after array element"),
+            (#"{"a" 1}"#, 1, 6, "expected ':' after object key"),
+            ("{1:2}", 1, 2, "unexpected character '1', expected a string key in object"),
+            ("// c\n1", 1, 1, "comments are not allowed in JSON"),
+            ("'a'", 1, 1, "strings must use double quotes"),
+            ("01", 1, 1, "leading zeros are not allowed in numbers"),
+            ("[-]", 1, 3, "unexpected character ']', expected a digit after '-'"),
+            ("1.e5", 1, 3, "expected a digit after '.'"),
+            ("1ex", 1, 3, "expected a digit in exponent"),
+            ("1.", 1, 3, "unexpected end of input, expected a digit after '.'"),
+            (".5", 1, 1, "unexpected character '.', expected a value"),
+            ("+1", 1, 1, "unexpected character '+', expected a value"),
+            ("NaN", 1, 1, "unexpected character 'N', expected a value"),
+            ("tru", 1, 4, "unexpected end of input, expected 'true'"),
+            ("trux", 1, 1, "invalid literal, expected 'true'"),
+            ("nul", 1, 4, "unexpected end of input, expected 'null'"),
+            (#""a\xb""#, 1, 3, "invalid escape sequence '\\x'"),
+            (#""\u12G4""#, 1, 2, "invalid \\u escape, expected 4 hexadecimal digits"),
+            (#""\uD800""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
+            (#""\uD800\n""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
+            (#""\uD800\u0041""#, 1, 2, "unpaired high surrogate \\uD800 in string"),
+            (#""x\uDC00""#, 1, 3, "unpaired low surrogate \\uDC00 in string"),
+            ("\"a\u{1}b\"", 1, 3, "unescaped control character U+0001 in string"),
+            ("[\"tab\there\"]", 1, 6, "unescaped control character U+0009 in string"),
+            ("\"abc", 1, 5, "unexpected end of input, unterminated string"),
+            ("", 1, 1, "unexpected end of input, expected a value"),
+            ("  \n ", 2, 2, "unexpected end of input, expected a value"),
+            ("[", 1, 2, "unexpected end of input, expected a value or ']'"),
+            (#"{"a":"#, 1, 6, "unexpected end of input, expected a value"),
+            ("1 2", 1, 3, "unexpected character '2' after the JSON value"),
+            ("{}}", 1, 3, "unexpected character '}' after the JSON value"),
+            ("[\"é\", x]", 1, 7, "unexpected character 'x', expected a value"),
+            ("{\n  \"a\": 1,\n  \"b\": tru\n}", 3, 8, "invalid literal, expected 'true'"),
+            ("{\n  \"id\": 1,\n  \"name\": \"x\" \"y\"\n}", 3, 15, "expected ',' or '}' after object member"),
+        ] as [(String, Int, Int, String)])
     func errorsCarryPosition(_ text: String, _ line: Int, _ column: Int, _ message: String) {
         let error = parseFailure(text)
         #expect(error?.message == message)
@@ -347,16 +348,17 @@ private func temporaryFile(_ contents: String) throws -> String {
         #expect(throws: JSONParseError.self) { try reader.next() }
     }
 
-    @Test(arguments: [
-        ("[1,2,]", 1, 5, "trailing comma in array"),
-        ("[1,2\n", 2, 1, "unexpected end of input, expected ',' or ']' after array element"),
-        ("[1,\n2] x", 2, 4, "unexpected character 'x' after the top-level array"),
-        ("{\"a\": 1}", 1, 1, "expected '[' at the start of a JSON array file"),
-        ("", 1, 1, "expected '[' at the start of a JSON array file"),
-        ("[1 2]", 1, 4, "expected ',' or ']' after array element"),
-        ("[1, \"abc", 1, 9, "unexpected end of input, unterminated string"),
-        ("[12", 1, 4, "unexpected end of input, expected ',' or ']' after array element"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            ("[1,2,]", 1, 5, "trailing comma in array"),
+            ("[1,2\n", 2, 1, "unexpected end of input, expected ',' or ']' after array element"),
+            ("[1,\n2] x", 2, 4, "unexpected character 'x' after the top-level array"),
+            ("{\"a\": 1}", 1, 1, "expected '[' at the start of a JSON array file"),
+            ("", 1, 1, "expected '[' at the start of a JSON array file"),
+            ("[1 2]", 1, 4, "expected ',' or ']' after array element"),
+            ("[1, \"abc", 1, 9, "unexpected end of input, unterminated string"),
+            ("[12", 1, 4, "unexpected end of input, expected ',' or ']' after array element"),
+        ] as [(String, Int, Int, String)])
     func arrayFileErrors(_ text: String, _ line: Int, _ column: Int, _ message: String) throws {
         let path = try temporaryFile(text)
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -35,7 +35,14 @@ private func documentFailure(_ text: String) -> JSONParseError? {
 
     @Test func integersAreExact() throws {
         let value = try JSON.parse(
-            yaml: "max: 9223372036854775807\nmin: -9223372036854775808\nbig: 9223372036854775808\nhex: 0x1F\noctal: 0o17\nplus: +5\n")
+            yaml: """
+                max: 9223372036854775807
+                min: -9223372036854775808
+                big: 9223372036854775808
+                hex: 0x1F
+                octal: 0o17
+                plus: +5
+                """)
         guard case .int(let max) = value["max"], case .int(let min) = value["min"] else {
             Issue.record("not exact: \(value)")
             return

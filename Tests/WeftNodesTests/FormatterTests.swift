@@ -12,7 +12,8 @@ import WeftModel
     @Test func computesFieldsFromPathsTemplatesAndConstants() async throws {
         let params: JSON = ["fields": [
             ["name": "id", "value": "$.InstanceId"],
-            ["name": "state", "value": "State.Name"],
+            ["name": "state", "value": "$.State.Name"],
+            ["name": "text", "value": "State.Name"],
             ["name": "tagKeys", "value": "$.Tags[*].Key"],
             ["name": "firstTag", "value": "$.Tags[0].Key"],
             ["name": "missing", "value": "$.Nope"],
@@ -24,13 +25,13 @@ import WeftModel
         ]]
         let result = try await run(FormatterNode.self, params, makeContext(input: [item]))
         let expected: JSON = [
-            "id": "i-1", "state": "running", "tagKeys": ["Owner", "Env"], "firstTag": "Owner", "missing": nil,
+            "id": "i-1", "state": "running", "text": "State.Name", "tagKeys": ["Owner", "Env"], "firstTag": "Owner", "missing": nil,
             "label": "i-1 in eu-west-2", "code": 16, "count": 3, "flag": true,
             "nested": ["region": "eu-west-2", "fixed": [1, 2]],
         ]
         #expect(try result.items() == [expected])
         #expect(try result.items()[0].objectValue.map { Array($0.keys) }
-            == ["id", "state", "tagKeys", "firstTag", "missing", "label", "code", "count", "flag", "nested"])
+            == ["id", "state", "text", "tagKeys", "firstTag", "missing", "label", "code", "count", "flag", "nested"])
     }
 
     @Test func keepOthersMergesFieldsIntoTheItem() async throws {

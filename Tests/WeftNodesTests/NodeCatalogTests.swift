@@ -74,6 +74,20 @@ import WeftModel
         #expect(pointers.contains("/nodes/1/params/mode"))
     }
 
+    @Test func staticChecksReportNodeSpecificProblems() throws {
+        func issues(_ type: String, _ params: JSONObject) throws -> [FlowIssue] {
+            let description = try #require(NodeCatalog.registry.description(of: type))
+            return NodeCatalog.registry.validator.validate(Self.flow(around: description, params: params))
+        }
+        #expect(try issues("data", [:]).map(\.message) == ["give either items or file"])
+        #expect(try issues("data", ["items": [], "file": "a.csv"]).map(\.pointer) == ["/nodes/1/params/file"])
+        #expect(try issues("joiner", ["left": ["node": "a"], "right": ["node": "b"], "mode": "outer"]).map(\.pointer)
+            == ["/nodes/1/params/leftKey", "/nodes/1/params/rightKey"])
+        #expect(try issues("joiner", ["left": ["node": "a"], "right": ["node": "b"], "mode": "append"]).isEmpty)
+        #expect(try issues("trigger", ["schedule": ["active": true]]).map(\.pointer) == ["/nodes/0/params/schedule/expression"])
+        #expect(try issues("trigger", ["schedule": ["active": false]]).isEmpty)
+    }
+
     /// A flow holding a node of `description`'s type with `params`, the nodes its input references
     /// name upstream of it and the nodes its node references name downstream of it.
     static func flow(around description: NodeDescription, params: JSONObject) -> FlowDocument {

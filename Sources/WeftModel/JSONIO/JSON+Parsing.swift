@@ -7,8 +7,22 @@ extension JSON {
     /// position and its last value. Nesting deeper than 512 arrays/objects is an error.
     /// - Throws: `JSONParseError` with the line and column of the first problem.
     public static func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONParseError) -> JSON {
-        var parser = JSONByteParser(buffer)
-        defer { parser.deallocate() }
+        var workspace = JSONParserWorkspace()
+        defer { workspace.deallocate() }
+        return try parse(buffer, workspace: &workspace)
+    }
+
+    /// `parse(_:)` with working memory that the caller keeps for the next parse; after an error
+    /// the workspace is still valid.
+    static func parse(
+        _ buffer: UnsafeRawBufferPointer, workspace: inout JSONParserWorkspace
+    ) throws(JSONParseError) -> JSON {
+        var parser = JSONByteParser(buffer, workspace: workspace)
+        workspace = JSONParserWorkspace()
+        defer {
+            workspace = parser.workspace
+            workspace.reset()
+        }
         let value = try parser.parseValue()
         parser.skipWhitespace()
         if parser.position < parser.count {

@@ -272,7 +272,8 @@ private struct YAMLConversion {
             let characterOffset = offset ?? 0
             let prefix = text.prefix(characterOffset)
             let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            let column = prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count + 1 } ?? 1
+            let column =
+                prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count + 1 } ?? 1
             return JSONParseError(message: problem, line: line, column: column, offset: prefix.utf8.count)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")

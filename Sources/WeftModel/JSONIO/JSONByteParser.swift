@@ -15,17 +15,16 @@ struct JSONByteParser {
     var position = 0
     var depth: Int
     var needsMoreInput = false
-    private var scratch: [UInt8] = []
-    /// Elements of the arrays and members of the objects being parsed, innermost last.
-    private var values = UnsafeStack<JSON>()
-    private var keys = UnsafeStack<String>()
-    private var keyFingerprints = UnsafeStack<UInt64>()
+    /// Working memory, reusable from one parser to the next.
+    var workspace: JSONParserWorkspace
     /// A cheap hash of the bytes of the string `parseString` returned last.
     private var lastFingerprint: UInt64 = 0
-    private var keyTable = StringInternTable()
-    private var valueTable = StringInternTable()
 
-    init(_ buffer: UnsafeRawBufferPointer, depth: Int = 0, allowsPartialInput: Bool = false) {
+    init(
+        _ buffer: UnsafeRawBufferPointer, depth: Int = 0, allowsPartialInput: Bool = false,
+        workspace: JSONParserWorkspace = JSONParserWorkspace()
+    ) {
+        self.workspace = workspace
         if let base = buffer.baseAddress, buffer.count > 0 {
             bytes = base.assumingMemoryBound(to: UInt8.self)
             count = buffer.count
@@ -35,15 +34,6 @@ struct JSONByteParser {
         }
         self.depth = depth
         self.allowsPartialInput = allowsPartialInput
-    }
-
-    /// Frees the parser's working memory; call once when done with the parser.
-    mutating func deallocate() {
-        values.deallocate()
-        keys.deallocate()
-        keyFingerprints.deallocate()
-        keyTable.deallocate()
-        valueTable.deallocate()
     }
 
     // MARK: Errors
@@ -150,20 +140,20 @@ struct JSONByteParser {
             depth &-= 1
             return .object(JSONObject())
         }
-        let first = keys.count
+        let first = workspace.keys.count
         while true {
             guard bytes[position] == UInt8(ascii: "\"") else {
                 throw unexpected(bytes[position], at: position, expected: "expected a string key in object")
             }
-            keys.push(try parseString(isKey: true))
-            keyFingerprints.push(lastFingerprint)
+            workspace.keys.push(try parseString(isKey: true))
+            workspace.keyFingerprints.push(lastFingerprint)
             skipWhitespace()
             guard position < count else { throw endError("expected ':' after object key") }
             guard bytes[position] == UInt8(ascii: ":") else {
                 throw error("expected ':' after object key", at: position)
             }
             position &+= 1
-            values.push(try parseValue())
+            workspace.values.push(try parseValue())
             skipWhitespace()
             guard position < count else { throw endError("expected ',' or '}' after object member") }
             let byte = bytes[position]
@@ -186,33 +176,34 @@ struct JSONByteParser {
 
     /// Moves the members above `first` off the stacks into an object.
     private mutating func makeObject(from first: Int) -> JSONObject {
-        let memberCount = keys.count &- first
-        let valueStart = values.count &- memberCount
+        let memberCount = workspace.keys.count &- first
+        let valueStart = workspace.values.count &- memberCount
         let duplicated = hasDuplicateKey(from: first)
-        keyFingerprints.drop(from: first)
+        workspace.keyFingerprints.drop(from: first)
         if duplicated {
             var object = JSONObject()
             for index in 0..<memberCount {
-                object.updateValue(values.take(at: valueStart &+ index), forKey: keys.take(at: first &+ index))
+                object.updateValue(
+                    workspace.values.take(at: valueStart &+ index), forKey: workspace.keys.take(at: first &+ index))
             }
-            keys.forget(from: first)
-            values.forget(from: valueStart)
+            workspace.keys.forget(from: first)
+            workspace.values.forget(from: valueStart)
             return object
         }
         return JSONObject(
-            uncheckedUniqueKeys: keys.moveOut(from: first),
-            values: values.moveOut(from: valueStart))
+            uncheckedUniqueKeys: workspace.keys.moveOut(from: first),
+            values: workspace.values.moveOut(from: valueStart))
     }
 
     private func hasDuplicateKey(from first: Int) -> Bool {
-        let memberCount = keys.count &- first
+        let memberCount = workspace.keys.count &- first
         if memberCount < 2 { return false }
-        let fingerprints = keyFingerprints.base + first
+        let fingerprints = workspace.keyFingerprints.base + first
         if memberCount <= 16 {
             for later in 1..<memberCount {
                 let fingerprint = fingerprints[later]
                 for earlier in 0..<later where fingerprints[earlier] == fingerprint {
-                    if keys.base[first &+ earlier] == keys.base[first &+ later] { return true }
+                    if workspace.keys.base[first &+ earlier] == workspace.keys.base[first &+ later] { return true }
                 }
             }
             return false
@@ -227,7 +218,9 @@ struct JSONByteParser {
                 var slot = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) &>> shift)
                 while slots[slot] >= 0 {
                     let other = slots[slot]
-                    if fingerprints[other] == fingerprint && keys.base[first &+ other] == keys.base[first &+ member] {
+                    if fingerprints[other] == fingerprint
+                        && workspace.keys.base[first &+ other] == workspace.keys.base[first &+ member]
+                    {
                         return true
                     }
                     slot = (slot &+ 1) & (slotCount &- 1)
@@ -248,9 +241,9 @@ struct JSONByteParser {
             depth &-= 1
             return .array([])
         }
-        let first = values.count
+        let first = workspace.values.count
         while true {
-            values.push(try parseValue())
+            workspace.values.push(try parseValue())
             skipWhitespace()
             guard position < count else { throw endError("expected ',' or ']' after array element") }
             let byte = bytes[position]
@@ -264,7 +257,7 @@ struct JSONByteParser {
                 }
             } else if byte == UInt8(ascii: "]") {
                 depth &-= 1
-                return .array(values.moveOutArray(from: first))
+                return .array(workspace.values.moveOutArray(from: first))
             } else {
                 throw error("expected ',' or ']' after array element", at: position &- 1)
             }
@@ -313,10 +306,10 @@ struct JSONByteParser {
         let fingerprint = Self.fingerprint(head: head, tail: tail, count: length)
         lastFingerprint = fingerprint
         if isKey {
-            return keyTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
+            return workspace.keyTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
         }
         if length <= 16 {
-            return valueTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
+            return workspace.valueTable.string(text, count: length, head: head, tail: tail, fingerprint: fingerprint)
         }
         return Self.makeString(text, count: length)
     }
@@ -362,7 +355,7 @@ struct JSONByteParser {
     /// High bits set in the bytes of `word` that are `"`, `\` or below U+0020; exact about
     /// whether any such byte exists, and its lowest set bit marks the first one.
     @inline(__always)
-    private static func specialBytes(in word: UInt64) -> UInt64 {
+    static func specialBytes(in word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quotes = word ^ (ones &* 0x22)
@@ -380,8 +373,8 @@ struct JSONByteParser {
     private mutating func parseEscapedString(
         from start: Int, firstEscape: Int, highBits: UInt64
     ) throws(JSONParseError) -> String {
-        var output = scratch
-        scratch = []
+        var output = workspace.scratch
+        workspace.scratch = []
         output.removeAll(keepingCapacity: true)
         output.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: firstEscape &- start))
         var highBits = highBits
@@ -425,7 +418,7 @@ struct JSONByteParser {
             lastFingerprint = Self.fingerprint(head: head, tail: tail, count: decoded.count)
             return Self.makeString(decoded.baseAddress!, count: decoded.count)
         }
-        scratch = output
+        workspace.scratch = output
         return string
     }
 
@@ -649,6 +642,36 @@ struct JSONByteParser {
     }
 }
 
+/// The memory a parser works in: value stacks and string intern tables. One workspace can serve
+/// many parsers in turn (pass it on with `parser.workspace`); `deallocate()` frees it once.
+struct JSONParserWorkspace {
+    /// Elements of the arrays and members of the objects being parsed, innermost last.
+    var values = UnsafeStack<JSON>()
+    var keys = UnsafeStack<String>()
+    var keyFingerprints = UnsafeStack<UInt64>()
+    var keyTable = StringInternTable()
+    var valueTable = StringInternTable()
+    var scratch: [UInt8] = []
+
+    init() {}
+
+    /// Empties the stacks (after a failed parse), keeping their memory.
+    mutating func reset() {
+        values.removeAll()
+        keys.removeAll()
+        keyFingerprints.removeAll()
+    }
+
+    mutating func deallocate() {
+        values.deallocate()
+        keys.deallocate()
+        keyFingerprints.deallocate()
+        keyTable.deallocate()
+        valueTable.deallocate()
+        scratch = []
+    }
+}
+
 /// A manually managed stack whose top elements can be moved out into a contiguous array without
 /// copying or reference counting.
 struct UnsafeStack<Element> {
@@ -718,6 +741,11 @@ struct UnsafeStack<Element> {
     mutating func drop(from first: Int) {
         (base + first).deinitialize(count: count &- first)
         count = first
+    }
+
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
     }
 
     mutating func deallocate() {

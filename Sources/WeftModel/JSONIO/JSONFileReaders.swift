@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file that cannot be opened or read.
@@ -36,36 +36,47 @@ final class JSONInputFile {
         JSONFileError(path: path, message: String(cString: strerror(errno)))
     }
 
-    /// Appends up to `count` bytes to `buffer`; returns how many were read, 0 at the end of the file.
-    func read(upTo count: Int, appendingTo buffer: inout [UInt8]) throws(JSONFileError) -> Int {
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
+    /// Reads until `destination` is full or the file ends; returns how many bytes were read.
+    func read(into destination: UnsafeMutableRawBufferPointer) throws(JSONFileError) -> Int {
+        guard let base = destination.baseAddress else { return 0 }
         var total = 0
-        while total < count {
-            let received = buffer.withUnsafeMutableBytes { raw in
-                systemRead(descriptor, raw.baseAddress! + start + total, count - total)
-            }
+        while total < destination.count {
+            let received = systemRead(descriptor, base + total, destination.count - total)
             if received < 0 {
                 if errno == EINTR { continue }
-                buffer.removeLast(count)
                 throw Self.systemError(path)
             }
             if received == 0 { break }
             total += received
         }
-        buffer.removeLast(count - total)
         return total
+    }
+
+    /// Appends up to `count` bytes to `buffer`; returns how many were read, 0 at the end of the file.
+    func read(upTo count: Int, appendingTo buffer: inout [UInt8]) throws(JSONFileError) -> Int {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 1)
+        defer { chunk.deallocate() }
+        let received = try read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[..<count]))
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<received]))
+        return received
     }
 
     /// The whole file.
     static func readAll(path: String) throws(JSONFileError) -> [UInt8] {
         let file = try JSONInputFile(path: path)
-        var bytes: [UInt8] = []
         var info = stat()
-        if fstat(file.descriptor, &info) == 0, info.st_size > 0 {
-            bytes.reserveCapacity(Int(info.st_size) + 1)
+        let size = fstat(file.descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        var failure: JSONFileError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            do throws(JSONFileError) {
+                initialized = try file.read(into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
+                initialized = 0
+            }
         }
-        while try file.read(upTo: max(1 << 20, bytes.capacity - bytes.count), appendingTo: &bytes) > 0 {}
+        if let failure { throw failure }
+        while try file.read(upTo: 1 << 20, appendingTo: &bytes) > 0 {}
         return bytes
     }
 
@@ -87,6 +98,18 @@ final class JSONInputFile {
     }
 }
 
+/// The open file and parser memory of a file reader, freed with it.
+final class JSONFileReadingContext {
+    let file: JSONInputFile
+    var workspace = JSONParserWorkspace()
+
+    init(path: String) throws(JSONFileError) {
+        file = try JSONInputFile(path: path)
+    }
+
+    deinit { workspace.deallocate() }
+}
+
 @inline(__always)
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(descriptor, buffer, count)
@@ -105,7 +128,7 @@ public struct JSONArrayFileReader {
     }
 
     public let path: String
-    private let file: JSONInputFile
+    private let context: JSONFileReadingContext
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     /// Index in `buffer` of the first byte not yet consumed.
@@ -121,7 +144,7 @@ public struct JSONArrayFileReader {
     public init(path: String, chunkSize: Int = 1 << 20) throws {
         self.path = path
         self.chunkSize = max(chunkSize, 16)
-        file = try JSONInputFile(path: path)
+        context = try JSONFileReadingContext(path: path)
     }
 
     /// The next element of the array, or `nil` after the last one.
@@ -216,17 +239,22 @@ public struct JSONArrayFileReader {
             bufferOffset += start
             start = 0
         }
-        let received = try file.read(upTo: max(chunkSize, buffer.count), appendingTo: &buffer)
+        let received = try context.file.read(upTo: max(chunkSize, buffer.count), appendingTo: &buffer)
         if received == 0 { reachedEndOfFile = true }
     }
 
     private mutating func parseElement() throws -> JSON {
         while true {
+            let context = context
             let outcome = buffer.withUnsafeBytes { raw in
                 var parser = JSONByteParser(
                     UnsafeRawBufferPointer(rebasing: raw[start...]), depth: 1,
-                    allowsPartialInput: !reachedEndOfFile)
-                defer { parser.deallocate() }
+                    allowsPartialInput: !reachedEndOfFile, workspace: context.workspace)
+                context.workspace = JSONParserWorkspace()
+                defer {
+                    context.workspace = parser.workspace
+                    context.workspace.reset()
+                }
                 do throws(JSONParseError) {
                     let value = try parser.parseValue()
                     return ElementOutcome.parsed(value, parser.position)
@@ -262,7 +290,7 @@ public struct JSONArrayFileReader {
 /// the file offset; I/O errors are `JSONFileError`s. After an error, `next()` keeps throwing it.
 public struct NDJSONFileReader {
     public let path: String
-    private let file: JSONInputFile
+    private let context: JSONFileReadingContext
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
@@ -278,7 +306,7 @@ public struct NDJSONFileReader {
     public init(path: String, chunkSize: Int = 1 << 20) throws {
         self.path = path
         self.chunkSize = max(chunkSize, 16)
-        file = try JSONInputFile(path: path)
+        context = try JSONFileReadingContext(path: path)
     }
 
     /// The value on the next non-blank line, or `nil` at the end of the file.
@@ -325,19 +353,17 @@ public struct NDJSONFileReader {
                 scanFrom -= start
                 start = 0
             }
-            if try file.read(upTo: max(chunkSize, buffer.count), appendingTo: &buffer) == 0 {
+            if try context.file.read(upTo: max(chunkSize, buffer.count), appendingTo: &buffer) == 0 {
                 reachedEndOfFile = true
             }
         }
     }
 
     private func parseLine(_ line: Range<Int>) throws(JSONParseError) -> JSON? {
+        let context = context
         let result = buffer.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) -> JSON? in
-                var slice = UnsafeRawBufferPointer(rebasing: raw[line])
-                if slice.last == 0x0D { slice = UnsafeRawBufferPointer(rebasing: slice.dropLast()) }
-                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-                return try JSON.parse(slice)
+                try JSON.parseLine(UnsafeRawBufferPointer(rebasing: raw[line]), workspace: &context.workspace)
             }
         }
         do {
@@ -373,7 +399,7 @@ extension JSON {
         let result = bytes.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) -> Shape in
                 var parser = JSONByteParser(raw)
-                defer { parser.deallocate() }
+                defer { parser.workspace.deallocate() }
                 parser.skipWhitespace()
                 if parser.position == parser.count { return .blank }
                 let first = try parser.parseValue()
@@ -402,35 +428,44 @@ extension JSON {
     }
 
     private static func ndjsonValues(in bytes: [UInt8]) throws(JSONParseError) -> [JSON] {
-        var values: [JSON] = []
-        var lineNumber = 0
-        var lineStart = 0
-        let count = bytes.count
-        while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            lineNumber += 1
-            var contentEnd = lineEnd
-            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let isBlank = bytes[lineStart..<contentEnd].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            if !isBlank {
-                let range = lineStart..<contentEnd
-                let result = bytes.withUnsafeBytes { raw in
-                    Result { () throws(JSONParseError) -> JSON in
-                        try JSON.parse(UnsafeRawBufferPointer(rebasing: raw[range]))
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) -> [JSON] in
+                var values: [JSON] = []
+                var workspace = JSONParserWorkspace()
+                defer { workspace.deallocate() }
+                var lineNumber = 0
+                var lineStart = 0
+                let count = raw.count
+                while lineStart < count {
+                    let lineEnd =
+                        memchr(raw.baseAddress! + lineStart, 0x0A, count - lineStart).map {
+                            raw.baseAddress!.distance(to: UnsafeRawPointer($0))
+                        } ?? count
+                    lineNumber += 1
+                    do throws(JSONParseError) {
+                        let line = UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd])
+                        if let value = try parseLine(line, workspace: &workspace) { values.append(value) }
+                    } catch {
+                        var positioned = error
+                        positioned.line = lineNumber
+                        positioned.offset += lineStart
+                        throw positioned
                     }
+                    lineStart = lineEnd + 1
                 }
-                do {
-                    values.append(try result.get())
-                } catch {
-                    var positioned = error
-                    positioned.line = lineNumber
-                    positioned.offset += lineStart
-                    throw positioned
-                }
+                return values
             }
-            lineStart = lineEnd + 1
         }
-        return values
+        return try result.get()
+    }
+
+    /// The value of one NDJSON line (without its `\n`; a final `\r` is ignored), nil when blank.
+    static func parseLine(
+        _ line: UnsafeRawBufferPointer, workspace: inout JSONParserWorkspace
+    ) throws(JSONParseError) -> JSON? {
+        var line = line
+        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        return try parse(line, workspace: &workspace)
     }
 }

@@ -12,13 +12,18 @@ import Foundation
 public struct JSONValueDecoder: Sendable {
     /// Passed to the types being decoded as `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    /// When true, an object member that the decoded type did not ask for (through its keyed
+    /// container) is an error: `DecodingError.dataCorrupted` located at that member, with the
+    /// message `unknown key 'name'`.
+    public var rejectsUnknownKeys = false
 
     public init() {}
 
     /// Decodes a `T` from `value`.
     /// - Throws: `DecodingError`.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSON) throws -> T {
-        let decoder = JSONValueDecoding(value: value, codingPath: [], userInfo: userInfo)
+        let decoder = JSONValueDecoding(
+            value: value, codingPath: [], userInfo: userInfo, rejectsUnknownKeys: rejectsUnknownKeys)
         return try decoder.unbox(value, as: T.self, path: [])
     }
 }
@@ -41,7 +46,15 @@ final class JSONValueDecoding: Decoder {
     let codingPath: [any CodingKey]
     let sendableUserInfo: [CodingUserInfoKey: any Sendable]
 
-    init(value: JSON, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: any Sendable]) {
+    let rejectsUnknownKeys: Bool
+    /// The keys asked for through keyed containers, tracked when `rejectsUnknownKeys` is set.
+    private(set) var requestedKeys: Set<String>?
+
+    init(
+        value: JSON, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: any Sendable],
+        rejectsUnknownKeys: Bool = false
+    ) {
+        self.rejectsUnknownKeys = rejectsUnknownKeys
         self.value = value
         self.codingPath = codingPath
         self.sendableUserInfo = userInfo
@@ -53,6 +66,7 @@ final class JSONValueDecoding: Decoder {
         guard case .object(let object) = value else {
             throw Self.mismatch(JSONObject.self, expected: "object", found: value, path: codingPath)
         }
+        if rejectsUnknownKeys && requestedKeys == nil { requestedKeys = [] }
         return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object))
     }
 
@@ -68,7 +82,22 @@ final class JSONValueDecoding: Decoder {
     }
 
     func child(_ value: JSON, path: [any CodingKey]) -> JSONValueDecoding {
-        JSONValueDecoding(value: value, codingPath: path, userInfo: sendableUserInfo)
+        JSONValueDecoding(value: value, codingPath: path, userInfo: sendableUserInfo, rejectsUnknownKeys: rejectsUnknownKeys)
+    }
+
+    func noteRequested(_ key: some CodingKey) {
+        guard rejectsUnknownKeys else { return }
+        requestedKeys = requestedKeys ?? []
+        requestedKeys!.insert(key.stringValue)
+    }
+
+    /// Throws for the first member of the object that no keyed container asked for.
+    func checkUnknownKeys() throws {
+        guard let requestedKeys, case .object(let object) = value else { return }
+        for key in object.keys where !requestedKeys.contains(key) {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath + [JSONDynamicKey(key)], debugDescription: "unknown key '\(key)'"))
+        }
     }
 
     // MARK: Unboxing
@@ -152,7 +181,10 @@ final class JSONValueDecoding: Decoder {
             }
             return data as! T
         }
-        return try T(from: child(value, path: path))
+        let decoder = child(value, path: path)
+        let result = try T(from: decoder)
+        try decoder.checkUnknownKeys()
+        return result
     }
 
     func unboxDate(_ value: JSON, path: [any CodingKey]) throws -> Date {
@@ -162,7 +194,8 @@ final class JSONValueDecoding: Decoder {
         case .string(let text):
             guard let date = ISO8601Timestamp.parse(text) else {
                 throw DecodingError.dataCorrupted(
-                    .init(codingPath: path, debugDescription: "expected an ISO 8601 date, found \(JSONTypeNames.describe(value))"))
+                    .init(codingPath: path, debugDescription: "expected an ISO 8601 date, found \(JSONTypeNames.describe(value))")
+                )
             }
             return date
         default:
@@ -181,9 +214,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool {
+        decoder.noteRequested(key)
+        return object[key.stringValue] != nil
+    }
 
     private func value(for key: Key) throws -> JSON {
+        decoder.noteRequested(key)
         guard let value = object[key.stringValue] else {
             throw DecodingError.keyNotFound(
                 key, .init(codingPath: codingPath, debugDescription: "missing required key '\(key.stringValue)'"))
@@ -242,11 +279,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder() throws -> any Decoder {
         let key = JSONDynamicKey("super")
+        decoder.noteRequested(key)
         return decoder.child(object[key.stringValue] ?? .null, path: codingPath + [key])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        decoder.child(object[key.stringValue] ?? .null, path: path(key))
+        decoder.noteRequested(key)
+        return decoder.child(object[key.stringValue] ?? .null, path: path(key))
     }
 }
 

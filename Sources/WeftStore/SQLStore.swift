@@ -63,7 +63,8 @@ public final class SQLStore: Sendable {
         do {
             try await store.migrate()
         } catch {
-            try? await sessions.close()
+            print("DEBUG open failed: \(error)")
+            do { try await sessions.close() } catch { print("DEBUG close failed: \(error)") }
             throw error
         }
         return store

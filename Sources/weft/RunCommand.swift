@@ -92,13 +92,16 @@ struct RunCommand: AsyncParsableCommand {
         let progress = ProgressPrinter(document: document)
         let runner = Runner(registry: registry, store: store,
                             configuration: RunnerConfiguration(artifacts: files))
-        let options = RunOptions(variables: overrides, targets: executionTargets, runTill: until,
+        var options = RunOptions(variables: overrides, targets: executionTargets, runTill: until,
                                  allowActions: allowActions,
-                                 flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path,
-                                 secrets: connectorsFile.secretValues)
+                                 flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path)
+        options.secrets = connectorsFile.secretValues
         let summary: RunSummary
         do {
-            summary = try await runner.run(document, options: options, observer: ObserverGroup([files, progress]))
+            let task = Task { try await runner.run(document, options: options, observer: ObserverGroup([files, progress])) }
+            let interrupt = Interrupt { task.cancel() }
+            defer { interrupt.stop() }
+            summary = try await task.value
         } catch let error as FlowValidationError {
             for issue in error.issues { printError(issue.description) }
             try? await store.close()
@@ -144,6 +147,36 @@ struct RunCommand: AsyncParsableCommand {
                 return nil
             }
         }
+    }
+}
+
+/// Turns the first Ctrl-C into a cancellation (the run ends `cancelled`, its journal complete);
+/// a second one exits at once.
+final class Interrupt: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let count = LockedBox(0)
+        source.setEventHandler {
+            let n = count.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            if n == 1 {
+                printError("cancelling… (Ctrl-C again to quit at once)")
+                onInterrupt()
+            } else {
+                exit(130)
+            }
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
     }
 }
 

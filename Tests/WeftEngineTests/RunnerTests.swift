@@ -250,3 +250,32 @@ struct RunnerTests {
         }
     }
 }
+
+struct RunnerCancellationTests {
+    @Test func cancellingTheRunTaskEndsTheExecutionCancelled() async throws {
+        let (document, issues) = FlowDocument.decode(try JSON.parse("""
+            {"weft": 1, "name": "slow", "nodes": [
+              {"id": "trigger", "type": "trigger", "params": {}},
+              {"id": "s", "type": "test.slow", "params": {"milliseconds": 10000}},
+              {"id": "after", "type": "test.slow", "params": {"milliseconds": 1}}
+             ], "edges": [{"from": "trigger", "to": "s"}, {"from": "s", "to": "after"}]}
+            """))
+        #expect(issues.isEmpty)
+        let store = MemoryStore()
+        let runner = Runner(registry: RunnerTests.registry, store: store)
+        let task = Task { try await runner.run(try #require(document)) }
+        for _ in 0..<200 {
+            if let run = try await store.runs(flowId: nil, limit: 1).first,
+               let execution = try await store.executions(runId: run.id).first,
+               try await store.steps(executionId: execution.id).contains(where: { $0.nodeId == "s" }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.run.status == .cancelled)
+        let execution = try #require(summary.executions.first)
+        #expect(execution.execution.status == .cancelled)
+        #expect(execution.steps.first { $0.nodeId == "s" }?.error?.code == "cancelled")
+        #expect(execution.steps.first { $0.nodeId == "after" }?.status == .skipped)
+    }
+}

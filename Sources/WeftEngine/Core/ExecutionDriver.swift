@@ -297,6 +297,7 @@ struct ExecutionDriver: Sendable {
         }
         record.endedAt = Date()
         _ = try? await store.append(record)
+        context.observer?.stepFinished(execution, record: record, outputs: ["main": context.masker.mask(output)])
         return (output, exit)
     }
 }

@@ -3,6 +3,7 @@
 #   bench/run.sh            both benchmarks
 #   bench/run.sh filter     parse + filter + write of a 100 MB JSON array: weft vs jq vs Python orjson
 #   bench/run.sh engine     per-step overhead of a 200-node chain with the journal on SQLite
+# WEFT_BIN=path/to/weft uses that binary instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -14,9 +15,13 @@ need_python_packages orjson
 what="${1:-all}"
 work="bench/data"
 mkdir -p "$work" bench/out
-say "Building weft (release)"
-swift build -c release --product weft >/dev/null
-weft="$(swift build -c release --show-bin-path)/weft"
+if [ -n "${WEFT_BIN:-}" ]; then
+    weft="$WEFT_BIN"
+else
+    say "Building weft (release)"
+    swift build -c release --product weft >/dev/null
+    weft="$(swift build -c release --show-bin-path)/weft"
+fi
 
 # Prints "wall_seconds max_rss_kb" for a command, after one warm-up run.
 measure() {

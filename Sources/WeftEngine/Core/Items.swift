@@ -112,7 +112,7 @@ public struct Items: Sendable {
 /// Collects the items a node emits on one output, moving them to a spill file past a threshold.
 public struct ItemsBuilder: Sendable {
     /// How many items stay in memory before the builder spills to disk.
-    public static let defaultSpillThreshold = 20_000
+    public static let defaultSpillThreshold = 10_000
     private var items: [JSON] = []
     private var spill: SpillWriter?
     private let threshold: Int

@@ -86,7 +86,7 @@ public enum JoinerNode: NodeType {
         let output: Items
         switch parameters.mode {
         case .append:
-            output = Items.concatenate([left, right])
+            output = try Items.concatenate([left, right])
         case .byIndex:
             output = try joinByIndex(left, right, nestAs: parameters.as, context: context)
         case .inner, .left, .right, .outer:

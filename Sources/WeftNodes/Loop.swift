@@ -26,9 +26,11 @@ enum LoopNode: LoopingNodeType {
         ],
         check: checkBody)
 
-    /// The body must lie downstream of the loop, hold no loop, and lead nowhere outside itself.
+    /// The body must be non-empty, lie downstream of the loop, hold no loop, take its inputs only from
+    /// the loop and itself, and lead nowhere outside itself.
     @Sendable static func checkBody(_ node: FlowNode, _ document: FlowDocument) -> [ModelIssue] {
         guard case .array(let ids)? = node.params["body"] else { return [] }
+        if ids.isEmpty { return [ModelIssue(pointer: "/body", message: "the body needs at least one node")] }
         let graph = FlowGraph(document)
         let downstream = graph.descendants(of: node.id)
         let body = Set(ids.compactMap { $0.stringValue.flatMap { document.node($0)?.id } })
@@ -42,6 +44,9 @@ enum LoopNode: LoopingNodeType {
                 issues.append(ModelIssue(pointer: pointer, message: "loops cannot be nested: '\(member.id)' is a loop"))
             } else if !downstream.contains(member.id) {
                 issues.append(ModelIssue(pointer: pointer, message: "body node '\(member.id)' is not downstream of the loop (connect the loop to it)"))
+            }
+            for edge in graph.incoming[member.id] ?? [] where edge.from != node.id && !body.contains(edge.from) {
+                issues.append(ModelIssue(pointer: pointer, message: "body node '\(member.id)' has an input from '\(edge.from)', which is neither the loop nor in its body"))
             }
             for edge in graph.outgoing[member.id] ?? [] where !body.contains(edge.to) {
                 issues.append(ModelIssue(pointer: pointer, message: "body node '\(member.id)' leads to '\(edge.to)' outside the body; connect the nodes after the loop to the loop itself"))

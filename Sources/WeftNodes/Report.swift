@@ -122,7 +122,7 @@ public enum ReportNode: NodeType {
         writer.write(record: layout.headers)
         try items.enumerated { index, item in
             if index % 1_024 == 0 { try context.checkCancellation() }
-            for value in layout.values(of: item) { writer.write(field: TableLayout.cellText(value)) }
+            for value in layout.values(of: context.secrets.mask(item)) { writer.write(field: TableLayout.cellText(value)) }
             writer.endRecord()
         }
         return writer.bytes
@@ -135,10 +135,10 @@ public enum ReportNode: NodeType {
         var element: [UInt8] = []
         try items.enumerated { index, item in
             if index % 1_024 == 0 { try context.checkCancellation() }
-            var row = item
+            var row = context.secrets.mask(item)
             if let layout {
                 var object = JSONObject(minimumCapacity: layout.headers.count)
-                for (header, value) in zip(layout.headers, layout.values(of: item)) { object[header] = value ?? .null }
+                for (header, value) in zip(layout.headers, layout.values(of: row)) { object[header] = value ?? .null }
                 row = .object(object)
             }
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -17,7 +17,7 @@ enum StoreDate {
     static func now() -> Date { rounded(Date()) }
 }
 
-/// A JSON value bound as a parameter: text, cast to JSONB on PostgreSQL.
+/// A JSON value bound as a parameter: text, cast to the JSON column type on PostgreSQL.
 struct JSONParameter: SQLExpression {
     var text: String?
 
@@ -26,7 +26,7 @@ struct JSONParameter: SQLExpression {
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write(bind: text)
-        if serializer.dialect.name == "postgresql" { serializer.write("::jsonb") }
+        if serializer.dialect.name == "postgresql" { serializer.write("::" + SQLTypes.postgresJSON) }
     }
 }
 
@@ -68,8 +68,10 @@ extension SQLRow {
         }
     }
 
+    /// SQL NULL is `nil`; a stored JSON `null` is `.null`.
     func optionalJSON(_ column: String) throws -> JSON? {
-        try decodeNil(column: column) ? nil : json(column)
+        if try decodeNil(column: column) { return nil }
+        return try json(column)
     }
 
     func status(_ column: String) throws -> RunStatus {

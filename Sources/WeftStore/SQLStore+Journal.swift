@@ -7,56 +7,39 @@ import WeftModel
 extension SQLStore: StepJournal {
     /// Appends `record` with the next sequence number of its execution (its `sequence` is ignored).
     ///
-    /// The number comes from the execution's `journal_length` counter, incremented in the same
-    /// transaction as the insert: under the execution row's lock on PostgreSQL (safe across processes),
-    /// under SQLite's single writer otherwise. Throws `StoreError.notFound` (kind `execution`) when the
-    /// execution does not exist.
+    /// One statement inserts the step numbered one past the execution's highest, selecting from the
+    /// execution's row so that nothing is inserted when it does not exist (`StoreError.notFound`, kind
+    /// `execution`). On SQLite that statement runs under the single writer. On PostgreSQL it runs in a
+    /// transaction after locking the execution's row, so appends from any number of processes are
+    /// serialized and each sees the steps committed before it.
+    ///
+    /// Steps carry no foreign key to their execution: the insert checks it, and SQLite (which prepares
+    /// every statement anew here) would spend a large share of each append compiling the check.
     public func append(_ record: StepRecord) async throws -> Int {
         let values = StepValues(record)
+        let insert: SQLQueryString = """
+            INSERT INTO steps (execution_id, sequence, node_id, attempt, iteration, worker, status, started_at,
+                               ended_at, input, outputs, item_counts, error, logs, trace)
+            SELECT id, COALESCE((SELECT MAX(sequence) FROM steps WHERE execution_id = \(bind: values.executionId)), 0) + 1,
+                   \(bind: values.nodeId), \(bind: values.attempt), \(bind: values.iteration), \(bind: values.worker),
+                   \(bind: values.status), \(bind: values.startedAt), \(bind: values.endedAt), \(values.input),
+                   \(values.outputs), \(values.itemCounts), \(values.error), \(values.logs), \(values.trace)
+            FROM executions WHERE id = \(bind: values.executionId)
+            RETURNING sequence
+            """
         let sequence: Int?
         switch engine {
-        case .postgres:
-            sequence = try await withDatabase { db in
-                try await db.raw(
-                    """
-                    WITH next AS (
-                        UPDATE executions SET journal_length = journal_length + 1
-                        WHERE id = \(bind: values.executionId) RETURNING journal_length
-                    )
-                    INSERT INTO steps (execution_id, sequence, node_id, attempt, iteration, worker, status, started_at,
-                                       ended_at, input, outputs, item_counts, error, logs, trace)
-                    SELECT \(bind: values.executionId)::text, next.journal_length, \(bind: values.nodeId)::text,
-                           \(bind: values.attempt)::bigint, \(bind: values.iteration)::bigint,
-                           \(bind: values.worker)::text, \(bind: values.status)::text,
-                           \(bind: values.startedAt)::timestamptz, \(bind: values.endedAt)::timestamptz,
-                           \(values.input), \(values.outputs), \(values.itemCounts), \(values.error),
-                           \(values.logs), \(values.trace)
-                    FROM next
-                    RETURNING sequence
-                    """
-                ).first()?.int("sequence")
-            }
         case .sqlite:
+            sequence = try await withDatabase { db in
+                try await db.raw(insert).first()?.int("sequence")
+            }
+        case .postgres:
             sequence = try await transaction { db in
-                guard
-                    let next = try await db.raw(
-                        """
-                        UPDATE executions SET journal_length = journal_length + 1
-                        WHERE id = \(bind: values.executionId) RETURNING journal_length
-                        """
-                    ).first()?.int("journal_length")
-                else { return nil }
-                try await db.raw(
-                    """
-                    INSERT INTO steps (execution_id, sequence, node_id, attempt, iteration, worker, status, started_at,
-                                       ended_at, input, outputs, item_counts, error, logs, trace)
-                    VALUES (\(bind: values.executionId), \(bind: next), \(bind: values.nodeId), \(bind: values.attempt),
-                            \(bind: values.iteration), \(bind: values.worker), \(bind: values.status),
-                            \(bind: values.startedAt), \(bind: values.endedAt), \(values.input), \(values.outputs),
-                            \(values.itemCounts), \(values.error), \(values.logs), \(values.trace))
-                    """
-                ).run()
-                return next
+                let locked = try await db.raw(
+                    "SELECT id FROM executions WHERE id = \(bind: values.executionId) FOR NO KEY UPDATE"
+                ).first()
+                guard locked != nil else { return nil }
+                return try await db.raw(insert).first()?.int("sequence")
             }
         }
         guard let sequence else { throw StoreError.notFound(kind: "execution", id: record.executionId) }

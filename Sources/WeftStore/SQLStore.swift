@@ -32,7 +32,8 @@ public final class SQLStore: Sendable {
 
     /// Opens (creating it and its parent directory when missing) the SQLite database file at `path` and
     /// applies pending migrations. The file is used in WAL mode with `synchronous=NORMAL`, foreign keys
-    /// on and a busy timeout, through one connection that serializes every statement.
+    /// on and a busy timeout, through one connection that serializes every statement; stores of one
+    /// process that open the same file share that connection.
     public static func openSQLite(path: String) async throws -> SQLStore {
         let sessions: SQLiteSessions
         do {
@@ -63,14 +64,14 @@ public final class SQLStore: Sendable {
         do {
             try await store.migrate()
         } catch {
-            print("DEBUG open failed: \(error)")
-            do { try await sessions.close() } catch { print("DEBUG close failed: \(error)") }
+            try? await sessions.close()
             throw error
         }
         return store
     }
 
-    /// Closes the store's connections. The store must not be used afterwards.
+    /// Closes the store's connections (on SQLite, gives up its share of the file's connection). Call it
+    /// before the store is released; the store must not be used afterwards.
     public func close() async throws {
         do {
             try await sessions.close()
@@ -81,31 +82,78 @@ public final class SQLStore: Sendable {
 
     // MARK: Running statements
 
-    /// Runs `body` with a database on which single statements may be sent; errors become `StoreError`s.
+    /// Runs `body`, which sends one statement, on a database; errors become `StoreError`s.
+    ///
+    /// On SQLite, a statement that finds the database locked by another process (past the busy
+    /// timeout, or at once when SQLite detects a conflicting snapshot) had no effect and is retried
+    /// for up to 30 s.
     func withDatabase<T: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await mapErrors { try await self.sessions.withDatabase(body) }
+        try await retryingWhileLocked {
+            try await self.mapErrors {
+                try await self.sessions.withDatabase { db in
+                    do {
+                        return try await body(db)
+                    } catch let error as SQLiteError where SQLStore.isBusy(error) {
+                        throw LockBusy()
+                    }
+                }
+            }
+        }
     }
 
     /// Runs `body` inside one transaction on one connection: committed when `body` returns, rolled
     /// back when it throws. Errors become `StoreError`s.
+    ///
+    /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front; when
+    /// another process holds it past the busy timeout the transaction is retried from the start for
+    /// up to 30 s.
     func transaction<T: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await mapErrors {
-            try await self.sessions.withSession { db in
-                try await db.raw(SQLQueryString(begin)).run()
-                do {
-                    let result = try await body(db)
-                    try await db.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await db.raw("ROLLBACK").run()
-                    throw error
+        return try await retryingWhileLocked {
+            try await self.mapErrors {
+                try await self.sessions.withSession { db in
+                    do {
+                        try await db.raw(SQLQueryString(begin)).run()
+                    } catch let error as SQLiteError where SQLStore.isBusy(error) {
+                        throw LockBusy()
+                    }
+                    do {
+                        let result = try await body(db)
+                        try await db.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await db.raw("ROLLBACK").run()
+                        throw error
+                    }
                 }
             }
+        }
+    }
+
+    private func retryingWhileLocked<T>(_ attempt: () async throws -> T) async throws -> T {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        var pause = Duration.milliseconds(1)
+        while true {
+            do {
+                return try await attempt()
+            } catch is LockBusy {
+                guard clock.now < deadline else { throw StoreError.backend("the database is locked by another process") }
+                guard !Task.isCancelled else { throw StoreError.backend("cancelled while waiting for the database lock") }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(50))
+            }
+        }
+    }
+
+    static func isBusy(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .busyInRecovery, .busyInSnapshot, .busyTimeout: return true
+        default: return false
         }
     }
 
@@ -113,6 +161,8 @@ public final class SQLStore: Sendable {
         do {
             return try await body()
         } catch let error as StoreError {
+            throw error
+        } catch let error as LockBusy {
             throw error
         } catch {
             if SQLStore.isUniqueViolation(error) { throw StoreError.conflict(SQLStore.describe(error)) }
@@ -149,3 +199,6 @@ public final class SQLStore: Sendable {
         return "\(error)"
     }
 }
+
+/// `BEGIN` found the database locked; the transaction can be retried.
+private struct LockBusy: Error {}

@@ -8,7 +8,10 @@ final class LocalRunFiles: ArtifactSink, RunObserver {
     let dataDirectory: String
     let outDirectory: String?
     private let targets = LockedBox<[String: String]>([:])
-    private let failures = LockedBox<[String]>([])
+    private let failedWrites = LockedBox<[String]>([])
+
+    /// The output files that could not be written.
+    var failures: [String] { failedWrites.withLock { $0 } }
 
     init(dataDirectory: String, outDirectory: String?) {
         self.dataDirectory = dataDirectory
@@ -44,6 +47,7 @@ final class LocalRunFiles: ArtifactSink, RunObserver {
                 try Self.writeArray(items, to: "\(directory)/\(file)")
             }
         } catch {
+            failedWrites.withLock { $0.append("\(directory)/\(record.nodeId)") }
             printError("cannot write the output of \(record.nodeId) under \(directory): \(error)")
         }
     }
@@ -65,12 +69,12 @@ final class LocalRunFiles: ArtifactSink, RunObserver {
                 if byte == 0x0A { buffer.append(contentsOf: [0x20, 0x20]) }
             }
             if buffer.count > 1 << 20 {
-                handle.write(Data(buffer))
+                try handle.write(contentsOf: buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         buffer.append(contentsOf: Array((first ? "]\n" : "\n]\n").utf8))
-        handle.write(Data(buffer))
+        try handle.write(contentsOf: buffer)
     }
 
     /// A path component safe to use as a directory name.

@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("target"), help: ArgumentHelp("Run on this connector, in these regions (all its regions when none given); repeatable.", valueName: "CONNECTOR[:REGION,…]"))
     var targets: [String] = []
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Override a flow variable; repeatable. Arrays and objects are given as JSON.", valueName: "NAME=VALUE"))
+    @Option(name: .customLong("var"), help: ArgumentHelp("Override a flow variable; repeatable. Arrays and objects are given as JSON; an auto variable whose value is text stays text.", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
     @Option(help: ArgumentHelp("Run only this node and its ancestors (a dry run).", valueName: "NODE"))
@@ -102,18 +102,28 @@ struct RunCommand: AsyncParsableCommand {
             let interrupt = Interrupt { task.cancel() }
             defer { interrupt.stop() }
             summary = try await task.value
-        } catch let error as FlowValidationError {
-            for issue in error.issues { printError(issue.description) }
+        } catch {
             try? await store.close()
-            throw ExitStatus.invalidInput
-        } catch let error as RunError {
-            printError(error.description)
-            try? await store.close()
-            throw ExitStatus.invalidInput
+            switch error {
+            case let error as FlowValidationError:
+                for issue in error.issues { printError(issue.description) }
+                throw ExitStatus.invalidInput
+            case let error as RunError:
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            default:
+                printError("the run could not be recorded: \(error)")
+                throw ExitStatus.runFailed
+            }
         }
         try? await store.close()
         progress.finish(summary)
         if json { print(summary.json.serialized(pretty: true)) }
+        let failedFiles = files.failures
+        if !failedFiles.isEmpty {
+            printError("\(failedFiles.count) output file(s) could not be written; see above")
+            throw ExitStatus.runFailed
+        }
         if summary.run.status != .success { throw ExitStatus.runFailed }
     }
 
@@ -133,6 +143,7 @@ struct RunCommand: AsyncParsableCommand {
         case .string:
             return (name, .string(text))
         case .auto:
+            if case .string = variable.value { return (name, .string(text)) }
             return (name, (try? JSON.parse(text)) ?? .string(text))
         case .array, .object:
             do {

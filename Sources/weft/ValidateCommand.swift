@@ -11,24 +11,18 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Flow files (JSON or YAML).")
     var flows: [String]
 
-    @Flag(help: "Print the problems as a JSON array.")
-    var json = false
-
     func run() throws {
         let validator = NodeCatalog.registry.validator
         var all: [FlowIssue] = []
         for path in flows {
             let (_, issues) = FlowFile.load(path: path, validator: validator)
             all += issues
-            if !json {
-                if issues.isEmpty {
-                    print("\(path): ok")
-                } else {
-                    for issue in issues { print(issue.description) }
-                }
+            if issues.isEmpty {
+                print("\(path): ok")
+            } else {
+                for issue in issues { print(issue.description) }
             }
         }
-        if json { print(JSON.array(all.map(\.json)).serialized(pretty: true)) }
         if !all.isEmpty { throw ExitStatus.invalidInput }
     }
 }

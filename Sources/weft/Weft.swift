@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 @main
@@ -6,6 +7,26 @@ struct Weft: AsyncParsableCommand {
         commandName: "weft",
         abstract: "Open, self-hosted cloud-security automation: build flows, run them, read every step.",
         subcommands: [RunCommand.self, ValidateCommand.self, NodesCommand.self])
+
+    /// As ArgumentParser's, except that usage errors exit 2 (invalid input), not 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code != .success, code != ExitStatus.runFailed, code != ExitStatus.invalidInput {
+                let message = fullMessage(for: error)
+                if !message.isEmpty { printError(message) }
+                Foundation.exit(code == ExitCode(64) ? ExitStatus.invalidInput.rawValue : code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit codes shared by the commands: 0 success, 1 the run failed, 2 invalid input.

@@ -47,7 +47,7 @@ struct ExecutionStateMachineTests {
             (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
             (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]), [.start(nodeId: "a", attempt: 1, iteration: 0)]),
             (.nodeFailed(nodeId: "a", error: failure("a")),
-             [.cancelRunning, .skip(nodeId: "b"), .finish(.failed, failure("a"))]),
+             [.cancelRunning, .skip(nodeId: "b", attempt: 1), .finish(.failed, failure("a"))]),
         ]),
         Case(name: "retry with exponential backoff, then success",
              plan: ExecutionPlan(nodes: [Node(id: "trigger"),
@@ -88,7 +88,7 @@ struct ExecutionStateMachineTests {
                 (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
                 (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]), [.start(nodeId: "a", attempt: 1, iteration: 0)]),
                 (.nodeFailed(nodeId: "a", error: failure("a")),
-                 [.skip(nodeId: "ok"), .start(nodeId: "handler", attempt: 1, iteration: 0)]),
+                 [.skip(nodeId: "ok", attempt: 1), .start(nodeId: "handler", attempt: 1, iteration: 0)]),
                 (.nodeSucceeded(nodeId: "handler", emitted: ["main"]), [.finish(.success, nil)]),
              ]),
         Case(name: "without an error the error edge is not taken",
@@ -97,7 +97,7 @@ struct ExecutionStateMachineTests {
              script: [
                 (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
                 (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]), [.start(nodeId: "a", attempt: 1, iteration: 0)]),
-                (.nodeSucceeded(nodeId: "a", emitted: ["main"]), [.skip(nodeId: "handler"), .finish(.success, nil)]),
+                (.nodeSucceeded(nodeId: "a", emitted: ["main"]), [.skip(nodeId: "handler", attempt: 1), .finish(.success, nil)]),
              ]),
         Case(name: "a filter's rejected output feeds its own branch",
              plan: ExecutionPlan(nodes: [Node(id: "trigger"), Node(id: "f", outputs: ["main", "rejected"]), Node(id: "kept"), Node(id: "dropped")],
@@ -140,7 +140,7 @@ struct ExecutionStateMachineTests {
                 (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
                 (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]),
                  [.start(nodeId: "a", attempt: 1, iteration: 0), .start(nodeId: "b", attempt: 1, iteration: 0)]),
-                (.cancel, [.cancelRunning, .skip(nodeId: "c")]),
+                (.cancel, [.cancelRunning, .skip(nodeId: "c", attempt: 1)]),
                 (.nodeFailed(nodeId: "a", error: failure("a", code: "cancelled")), []),
                 (.nodeFailed(nodeId: "b", error: failure("b", code: "cancelled")),
                  [.finish(.cancelled, StepError(message: "the execution was cancelled", nodeId: "", code: "cancelled"))]),
@@ -184,5 +184,47 @@ struct ExecutionStateMachineTests {
         #expect(Runner.runStatus([.success, .failed, .failed], tolerated: .count(1)) == .failed)
         #expect(Runner.runStatus([.success, .success, .success, .failed], tolerated: .percent(25)) == .success)
         #expect(Runner.runStatus([.success, .success, .failed, .failed], tolerated: .percent(25)) == .failed)
+    }
+}
+
+extension ExecutionStateMachineTests {
+    static let loopPlan = ExecutionPlan(
+        nodes: [Node(id: "trigger"), Node(id: "l", loop: .init(body: ["b"], maxIterations: 5)), Node(id: "b"), Node(id: "after")],
+        edges: [edge("trigger", "l"), edge("l", "b"), edge("l", "after")])
+
+    static let moreCases: [Case] = [
+        Case(name: "a loop whose exit condition fails fails the execution", plan: loopPlan, script: [
+            (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
+            (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]), [.start(nodeId: "l", attempt: 1, iteration: 0)]),
+            (.nodeSucceeded(nodeId: "l", emitted: ["main"]), [.start(nodeId: "b", attempt: 1, iteration: 1)]),
+            (.nodeSucceeded(nodeId: "b", emitted: ["main"]), [.evaluateLoop(nodeId: "l", iteration: 1)]),
+            (.loopFailed(nodeId: "l", error: failure("l")), [.cancelRunning, .skip(nodeId: "after", attempt: 1), .finish(.failed, failure("l"))]),
+        ]),
+        Case(name: "a failure in the body cuts the loop off and records it", plan: loopPlan, script: [
+            (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
+            (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]), [.start(nodeId: "l", attempt: 1, iteration: 0)]),
+            (.nodeSucceeded(nodeId: "l", emitted: ["main"]), [.start(nodeId: "b", attempt: 1, iteration: 1)]),
+            (.nodeFailed(nodeId: "b", error: failure("b")),
+             [.cancelRunning, .skip(nodeId: "after", attempt: 1), .skip(nodeId: "l", attempt: 1), .finish(.failed, failure("b"))]),
+        ]),
+        Case(name: "a retry cut off by a failure elsewhere is recorded as its next attempt",
+             plan: ExecutionPlan(nodes: [Node(id: "trigger"), Node(id: "a", retry: RetryPolicy(maxAttempts: 3, initialDelayMs: 10)), Node(id: "b")],
+                                 edges: [edge("trigger", "a"), edge("trigger", "b")]),
+             script: [
+                (.start, [.start(nodeId: "trigger", attempt: 1, iteration: 0)]),
+                (.nodeSucceeded(nodeId: "trigger", emitted: ["main"]),
+                 [.start(nodeId: "a", attempt: 1, iteration: 0), .start(nodeId: "b", attempt: 1, iteration: 0)]),
+                (.nodeFailed(nodeId: "a", error: failure("a")), [.scheduleRetry(nodeId: "a", attempt: 2, delayMs: 10)]),
+                (.nodeFailed(nodeId: "b", error: failure("b")), [.cancelRunning]),
+                (.retryDue(nodeId: "a"), [.skip(nodeId: "a", attempt: 2), .finish(.failed, failure("b"))]),
+             ]),
+    ]
+
+    @Test(arguments: moreCases)
+    func moreTransitions(_ testCase: Case) {
+        var machine = ExecutionStateMachine(plan: testCase.plan)
+        for (index, (event, expected)) in testCase.script.enumerated() {
+            #expect(machine.handle(event) == expected, "step \(index): \(event)")
+        }
     }
 }

@@ -43,13 +43,15 @@ struct ItemsTests {
     }
 
     @Test func theSpillFileIsRemovedWithTheLastReference() throws {
-        let directory = FileManager.default.temporaryDirectory.path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spill-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         func spillFiles() -> Set<String> {
             Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("weft-spill-") })
         }
         let before = spillFiles()
         do {
-            var builder = ItemsBuilder(spillThreshold: 1)
+            var builder = ItemsBuilder(spillThreshold: 1, spillDirectory: directory)
             builder.append(contentsOf: Self.values)
             let items = builder.finish()
             #expect(spillFiles().subtracting(before).count == 1)
@@ -61,14 +63,16 @@ struct ItemsTests {
     @Test func concatenationKeepsOrder() throws {
         var spilled = ItemsBuilder(spillThreshold: 1)
         spilled.append(contentsOf: Array(Self.values[0..<5]))
-        let joined = Items.concatenate([spilled.finish(), .empty, Items(Array(Self.values[5...]))])
+        let joined = try Items.concatenate([spilled.finish(), .empty, Items(Array(Self.values[5...]))])
         #expect(try joined.collect() == Self.values)
     }
 
     @Test func maskingReplacesSecretsInKeysValuesAndNumbers() {
-        let masker = SecretMasker(secretValues: ["hunter2", ["pin": 4321]])
-        let masked = masker.mask(["hunter2": "x hunter2 y", "pin": 4321, "other": 43210] as JSON)
-        #expect(masked == ["*****": "x ***** y", "pin": "*****", "other": 43210])
+        let masker = SecretMasker(secretValues: ["hunter2", ["pin": 4321, "short": "ab"], 7])
+        let masked = masker.mask(["hunter2": "x hunter2 y", "pin": 4321, "pinText": "4321", "other": 43210,
+                                  "short": "ab", "shortInside": "abc", "host": "web-17", "seven": 7] as JSON)
+        #expect(masked == ["hunter2": "x ***** y", "pin": "*****", "pinText": "*****", "other": 43210,
+                           "short": "*****", "shortInside": "abc", "host": "web-17", "seven": "*****"])
         #expect(masker.mask("no secret here") == "no secret here")
     }
 }

@@ -110,6 +110,16 @@ struct FlowValidationTests {
         #expect(try issues(text) == [])
     }
 
+    @Test func aWholeVariableReferenceMustFitTheParameter() throws {
+        let text = flow(nodes: #"{"id": "a", "type": "step", "params": {"count": "{{ $wf.variables:n }}", "mode": "$wf.variables:s"}}"#,
+                        edges: #"[{"from": "trigger", "to": "a"}]"#,
+                        variables: #"[{"name": "n", "value": "many"}, {"name": "s", "value": "hunter2", "secret": true}]"#)
+        let found = try issues(text)
+        #expect(found.map(\.pointer) == ["/nodes/1/params/count", "/nodes/1/params/mode"], "\(found)")
+        #expect(found.first?.message.contains("variable 'n'") == true)
+        #expect(!found.map(\.message).joined().contains("hunter2"))
+    }
+
     @Test func conditionsAreValidatedThroughTheConditionSet() throws {
         let text = flow(nodes: """
             {"id": "a", "type": "step", "params": {"criteria": {"conditions": [{"id": "c1", "type": "param", "key": "$.a", "operator": "=~"}], "expression": "c1 && c9"}}}
@@ -150,12 +160,21 @@ struct FlowValidationTests {
         #expect(again.issues.isEmpty)
     }
 
-    @Test func topologicalOrderKeepsDocumentOrderForTies() {
+    @Test func graphQueries() {
         let graph = FlowGraph(nodeIds: ["trigger", "c", "b", "a"],
                               edges: [FlowEdge(from: "trigger", to: "a"), FlowEdge(from: "trigger", to: "c"),
                                       FlowEdge(from: "c", to: "b"), FlowEdge(from: "a", to: "b")])
-        #expect(graph.topologicalOrder() == ["trigger", "c", "a", "b"])
         #expect(graph.ancestors(of: "b") == ["trigger", "a", "c"])
+        #expect(graph.descendants(of: "c") == ["b"])
         #expect(graph.cycle().isEmpty)
+        let loop = FlowGraph(nodeIds: ["x", "y", "z"], edges: [FlowEdge(from: "x", to: "y"), FlowEdge(from: "y", to: "z"), FlowEdge(from: "z", to: "y")])
+        #expect(loop.cycle() == ["y", "z"])
+    }
+
+    @Test func aLongChainIsCheckedWithoutDeepRecursion() {
+        let ids = (0..<50_000).map { "n\($0)" }
+        let edges = zip(ids, ids.dropFirst()).map { FlowEdge(from: $0, to: $1) }
+        #expect(FlowGraph(nodeIds: ids, edges: edges).cycle().isEmpty)
+        #expect(FlowGraph(nodeIds: ids, edges: edges + [FlowEdge(from: "n49999", to: "n0")]).cycle().count == 50_000)
     }
 }

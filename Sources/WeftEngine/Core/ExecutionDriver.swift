@@ -9,7 +9,8 @@ struct ExecutionDriver: Sendable {
 
     private enum Completion: Sendable {
         case finished(nodeId: String, outputs: [String: Items], emitted: Set<String>, summary: JSONObject)
-        case failed(nodeId: String, error: StepError, errorItem: JSON)
+        /// `errorItem` is the item the `error` output carries (`{"message", "nodeId", …}`).
+        case failed(nodeId: String, error: StepError, errorItem: JSON?)
         case retryDue(nodeId: String)
     }
 
@@ -21,38 +22,46 @@ struct ExecutionDriver: Sendable {
         execution.status = .running
         execution.startedAt = Date()
         execution.worker = runner.configuration.worker
-        try? await store.updateExecution(execution)
+        var journalError: StepError?
+        do { try await store.updateExecution(execution) } catch {
+            journalError = StepError(message: "could not record the execution's start: \(error)", nodeId: "", code: "storage")
+        }
         let info = ExecutionInfo(id: execution.id, runId: execution.runId, flowId: context.options.flowId,
                                  connector: execution.connector, accountId: execution.accountId, region: execution.region,
                                  provider: execution.provider, dryRun: context.dryRun,
                                  allowActions: context.options.allowActions, startedAt: execution.startedAt ?? Date())
         let nodesById = Dictionary(context.document.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let nodeIdsByName = Dictionary(context.document.nodes.map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let planned = Dictionary(context.plan.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let incoming = Dictionary(grouping: context.plan.edges, by: \.to)
         var machine = ExecutionStateMachine(plan: context.plan)
         var outputs: [String: [String: Items]] = [:]
         var loopInputs: [String: Items] = [:]
         var summary: JSONObject = [:]
-        var finalStatus = RunStatus.failed
-        var finalError: StepError?
+        var finished: (status: RunStatus, error: StepError?)?
         var cancelSent = false
 
         await withTaskGroup(of: Completion.self) { group in
-            var actions = machine.handle(.start)
+            var actions = journalError == nil ? machine.handle(.start) : []
             while true {
                 while !actions.isEmpty {
                     let action = actions.removeFirst()
                     switch action {
                     case .start(let id, let attempt, let iteration):
                         guard let node = nodesById[id] else { continue }
-                        let input = Items.concatenate((incoming[id] ?? []).compactMap { outputs[$0.from]?[$0.output] })
-                        let snapshot = outputs.compactMapValues { $0["main"] }
+                        let input: Items
+                        do {
+                            input = try Items.concatenate((incoming[id] ?? []).compactMap { outputs[$0.from]?[$0.output] })
+                        } catch {
+                            group.addTask { .failed(nodeId: id, error: StepError(message: "cannot read the node's input: \(error)", nodeId: id, code: "storage"), errorItem: nil) }
+                            continue
+                        }
                         let attemptContext = NodeContext(
                             nodeId: id, nodeName: node.name, attempt: attempt, iteration: iteration, execution: info,
-                            variables: context.variables, input: input, nodeOutputs: snapshot,
+                            variables: context.variables, input: input, nodeOutputs: outputs.compactMapValues { $0["main"] },
                             nodeIdsByName: nodeIdsByName, flowDirectory: context.options.flowDirectory,
                             artifacts: runner.configuration.artifacts.map { MaskingArtifactSink(inner: $0, masker: context.masker) },
-                            now: Date(),
+                            secrets: context.masker, now: Date(),
                             progress: { [observer = context.observer, execution] done, total in
                                 observer?.stepProgress(execution, nodeId: id, done: done, total: total)
                             })
@@ -65,26 +74,36 @@ struct ExecutionDriver: Sendable {
                             try? await Task.sleep(nanoseconds: UInt64(max(delay, 0)) * 1_000_000)
                             return .retryDue(nodeId: id)
                         }
-                    case .skip(let id):
+                    case .skip(let id, let attempt):
+                        outputs[id] = nil
                         let now = Date()
-                        let record = StepRecord(executionId: execution.id, nodeId: id, iteration: machine.iteration(of: id),
-                                                worker: runner.configuration.worker, status: .skipped, startedAt: now, endedAt: now)
-                        _ = try? await store.append(record)
+                        let record = StepRecord(executionId: execution.id, nodeId: id, attempt: attempt,
+                                                iteration: machine.iteration(of: id), worker: runner.configuration.worker,
+                                                status: .skipped, startedAt: now, endedAt: now)
+                        do { _ = try await store.append(record) } catch {
+                            journalError = journalError ?? StepError(message: "could not record a step: \(error)", nodeId: id, code: "storage")
+                        }
                         context.observer?.stepFinished(execution, record: record, outputs: [:])
                     case .evaluateLoop(let id, let iteration):
-                        let (output, exit) = await evaluateLoop(id: id, iteration: iteration, outputs: outputs,
-                                                                node: nodesById[id], info: info, execution: execution)
-                        if exit || iteration >= (context.plan.nodes.first { $0.id == id }?.loop?.maxIterations ?? 1) {
-                            outputs[id] = ["main": output]
-                        } else if let input = loopInputs[id] {
-                            outputs[id] = ["main": input]
+                        let outcome = await evaluateLoop(id: id, iteration: iteration, outputs: outputs, node: nodesById[id],
+                                                         loop: planned[id]?.loop, info: info, execution: execution)
+                        switch outcome {
+                        case .success(let (output, exit)):
+                            actions += machine.handle(.loopEvaluated(nodeId: id, exit: exit))
+                            if case .succeeded = machine.states[id] {
+                                outputs[id] = ["main": output]
+                            } else {
+                                outputs[id] = ["main": loopInputs[id] ?? .empty]
+                                for member in planned[id]?.loop?.body ?? [] { outputs[member] = nil }
+                            }
+                        case .failure(let error):
+                            actions += machine.handle(.loopFailed(nodeId: id, error: error))
+                            outputs[id] = failedOutputs(machine.states[id], errorItem: error.json)
                         }
-                        actions += machine.handle(.loopEvaluated(nodeId: id, exit: exit))
                     case .cancelRunning:
                         group.cancelAll()
                     case .finish(let status, let error):
-                        finalStatus = status
-                        finalError = error
+                        finished = (status, error)
                     }
                 }
                 guard let completion = await group.next() else { break }
@@ -95,41 +114,51 @@ struct ExecutionDriver: Sendable {
                 switch completion {
                 case .finished(let id, let result, let emitted, let stepSummary):
                     outputs[id] = result.filter { emitted.contains($0.key) }
-                    if context.plan.nodes.contains(where: { $0.id == id && $0.loop != nil }) {
-                        loopInputs[id] = result["main"] ?? .empty
-                    }
-                    merge(stepSummary, into: &summary)
+                    if planned[id]?.loop != nil { loopInputs[id] = result["main"] ?? .empty }
+                    merge(context.masker.mask(.object(stepSummary)).objectValue ?? [:], into: &summary)
                     actions += machine.handle(.nodeSucceeded(nodeId: id, emitted: emitted))
                 case .failed(let id, let error, let errorItem):
-                    let plannedNode = context.plan.nodes.first { $0.id == id }
-                    switch plannedNode?.onError {
-                    case .continue?:
-                        outputs[id] = Dictionary(uniqueKeysWithValues: (plannedNode?.outputs ?? []).map { ($0, Items.empty) })
-                    case .errorOutput?:
-                        outputs[id] = ["error": Items([errorItem])]
-                    default:
-                        outputs[id] = [:]
-                    }
                     actions += machine.handle(.nodeFailed(nodeId: id, error: error))
+                    if case .failed = machine.states[id] {
+                        outputs[id] = failedOutputs(machine.states[id], errorItem: errorItem ?? error.json)
+                    }
                 case .retryDue(let id):
                     actions += machine.handle(.retryDue(nodeId: id))
                 }
             }
         }
 
-        execution.status = finalStatus
+        let status: RunStatus
+        let failure: StepError?
+        if let journalError {
+            (status, failure) = (.failed, journalError)
+        } else if let finished {
+            (status, failure) = finished
+        } else {
+            (status, failure) = (.failed, StepError(message: "the execution stopped before every node settled (an engine fault)", nodeId: "", code: "engine"))
+        }
+        execution.status = status
         execution.endedAt = Date()
         execution.summary = .object(summary)
-        if let finalError {
-            var error: JSONObject = ["message": .string(finalError.message), "nodeId": .string(finalError.nodeId)]
-            if let index = finalError.itemIndex { error["itemIndex"] = .int(Int64(index)) }
-            if let code = finalError.code { error["code"] = .string(code) }
-            execution.error = .object(error)
+        execution.error = failure.map(\.json)
+        var steps: [StepRecord] = []
+        do {
+            try await store.updateExecution(execution)
+            steps = try await store.steps(executionId: execution.id)
+        } catch {
+            execution.status = .failed
+            execution.error = StepError(message: "could not record the execution's end: \(error)", nodeId: "", code: "storage").json
         }
-        try? await store.updateExecution(execution)
         context.observer?.executionFinished(execution)
-        let steps = (try? await store.steps(executionId: execution.id)) ?? []
         return ExecutionSummary(execution: execution, steps: Self.lastRecords(steps, order: context.plan.nodes.map(\.id)))
+    }
+
+    /// The outputs a failed node emits, as the state machine settled them (`onError`).
+    private func failedOutputs(_ state: ExecutionStateMachine.NodeState?, errorItem: JSON) -> [String: Items] {
+        guard case .failed(let emitted)? = state else { return [:] }
+        var result: [String: Items] = [:]
+        for name in emitted { result[name] = name == "error" ? Items([["error": errorItem]]) : .empty }
+        return result
     }
 
     /// The last journal entry of each node, in plan order.
@@ -151,28 +180,28 @@ struct ExecutionDriver: Sendable {
 
     /// One attempt of one node, from parameter resolution to the final journal entry.
     private func runAttempt(node: FlowNode, context nodeContext: NodeContext, execution: ExecutionRecord) async -> Completion {
-        let started = Date()
         let masker = context.masker
-        let worker = runner.configuration.worker
         var record = StepRecord(executionId: execution.id, nodeId: node.id, attempt: nodeContext.attempt,
-                                iteration: nodeContext.iteration, worker: worker, status: .running, startedAt: started,
-                                itemCounts: ["in": nodeContext.input.count])
+                                iteration: nodeContext.iteration, worker: runner.configuration.worker, status: .running,
+                                startedAt: Date(), itemCounts: ["in": nodeContext.input.count])
         guard let type = registry.type(named: node.type) else {
-            return await fail(record: record, execution: execution, error: StepError(message: "unknown node type '\(node.type)'", nodeId: node.id))
+            return await fail(record, node: node, execution: execution, error: StepError(message: "unknown node type '\(node.type)'", nodeId: node.id))
         }
         let params: JSON
         do {
             params = try ParameterResolver.resolve(node: node, description: type.description, variables: context.variables)
         } catch {
             record.input = ["params": masker.mask(.object(node.params))]
-            return await fail(record: record, execution: execution, error: stepError(error, nodeId: node.id))
+            return await fail(record, node: node, execution: execution, error: stepError(error, nodeId: node.id))
         }
         record.input = [
             "params": masker.mask(params),
             "context": ["execution": nodeContext.execution.json, "attempt": .int(Int64(nodeContext.attempt)),
                         "iteration": .int(Int64(nodeContext.iteration)), "itemsIn": .int(Int64(nodeContext.input.count))],
         ]
-        _ = try? await store.append(record)
+        do { _ = try await store.append(record) } catch {
+            return .failed(nodeId: node.id, error: StepError(message: "could not record the step: \(error)", nodeId: node.id, code: "storage"), errorItem: nil)
+        }
         context.observer?.stepStarted(execution, nodeId: node.id, attempt: nodeContext.attempt, itemsIn: nodeContext.input.count)
 
         let result: NodeResult
@@ -188,45 +217,55 @@ struct ExecutionDriver: Sendable {
                 record.status = .success
             } catch {
                 record.logs = nodeContext.logs.map(masker.mask)
-                return await fail(record: record, execution: execution, error: stepError(error, nodeId: node.id))
+                return await fail(record, node: node, execution: execution, error: stepError(error, nodeId: node.id))
             }
         }
         var declared = type.description.outputs
         for name in result.outputs.keys where !declared.contains(name) { declared.append(name) }
+        var outputs = result.outputs
         var maskedOutputs: [String: Items] = [:]
-        for name in declared {
-            maskedOutputs[name] = masker.mask(result.outputs[name] ?? .empty)
-            record.itemCounts[name] = result.outputs[name]?.count ?? 0
-        }
         do {
+            for name in declared {
+                let items = outputs[name] ?? .empty
+                outputs[name] = items
+                maskedOutputs[name] = try masker.mask(items)
+                record.itemCounts[name] = items.count
+            }
             record.outputs = try await storeOutputs(maskedOutputs, executionId: execution.id)
+            record.logs += nodeContext.logs.map(masker.mask)
+            record.trace = result.trace.map(masker.mask)
+            record.endedAt = Date()
+            _ = try await store.append(record)
         } catch {
-            return await fail(record: record, execution: execution,
+            return await fail(record, node: node, execution: execution,
                               error: StepError(message: "could not record the step's output: \(error)", nodeId: node.id, code: "storage"))
         }
-        record.logs += nodeContext.logs.map(masker.mask)
-        record.trace = result.trace.map(masker.mask)
-        record.endedAt = Date()
-        _ = try? await store.append(record)
         context.observer?.stepFinished(execution, record: record, outputs: maskedOutputs)
-        var outputs = result.outputs
-        for name in declared where outputs[name] == nil { outputs[name] = .empty }
         return .finished(nodeId: node.id, outputs: outputs, emitted: Set(type.description.outputs), summary: result.summary)
     }
 
-    private func fail(record: StepRecord, execution: ExecutionRecord, error: StepError) async -> Completion {
+    /// Records a failed attempt; when it is the node's last and its `onError` is `errorOutput`, the
+    /// error item is recorded as the step's `error` output.
+    private func fail(_ record: StepRecord, node: FlowNode, execution: ExecutionRecord, error: StepError) async -> Completion {
         var record = record
         var error = error
         error.message = context.masker.mask(error.message)
+        let errorItem = error.json
         record.status = .failed
         record.error = error
         record.endedAt = Date()
+        record.outputs = [:]
+        record.itemCounts = record.itemCounts.filter { $0.key == "in" }
+        var observed: [String: Items] = [:]
+        let lastAttempt = node.settings.retry.map { record.attempt >= $0.maxAttempts } ?? true
+        if node.settings.onError == .errorOutput, lastAttempt || error.code == "cancelled" {
+            observed = ["error": Items([["error": errorItem]])]
+            record.itemCounts["error"] = 1
+            record.outputs = (try? await storeOutputs(observed, executionId: execution.id)) ?? [:]
+        }
         _ = try? await store.append(record)
-        context.observer?.stepFinished(execution, record: record, outputs: [:])
-        var item: JSONObject = ["message": .string(error.message), "nodeId": .string(error.nodeId)]
-        if let index = error.itemIndex { item["itemIndex"] = .int(Int64(index)) }
-        if let code = error.code { item["code"] = .string(code) }
-        return .failed(nodeId: record.nodeId, error: error, errorItem: ["error": .object(item)])
+        context.observer?.stepFinished(execution, record: record, outputs: observed)
+        return .failed(nodeId: record.nodeId, error: error, errorItem: errorItem)
     }
 
     private func stepError(_ error: any Error, nodeId: String) -> StepError {
@@ -254,10 +293,10 @@ struct ExecutionDriver: Sendable {
                 }
             }
             var compressed: [(first: Int, count: Int, bytes: [UInt8])] = []
-            var pages: [BlobPage] = []
             try items.forEachPage(size: configuration.pageItemLimit) { first, count, bytes in
                 compressed.append((first, count, Compression.gzip(bytes)))
             }
+            var pages: [BlobPage] = []
             for page in compressed {
                 let id = try await store.putBlob(page.bytes, executionId: executionId)
                 pages.append(BlobPage(blobId: id, firstItem: page.first, count: page.count))
@@ -267,55 +306,62 @@ struct ExecutionDriver: Sendable {
         return stored
     }
 
-    /// The output of a loop's body for one iteration, and whether the loop should end.
+    /// The output of a loop's body for one iteration and whether the loop should end, journaled as a
+    /// record of the loop node; a failure to evaluate the exit condition is the loop's failure.
     private func evaluateLoop(id: String, iteration: Int, outputs: [String: [String: Items]], node: FlowNode?,
-                              info: ExecutionInfo, execution: ExecutionRecord) async -> (Items, Bool) {
-        guard let node, let loop = context.plan.nodes.first(where: { $0.id == id })?.loop,
-              let type = registry.type(named: node.type) else { return (.empty, true) }
+                              loop: ExecutionPlan.Loop?, info: ExecutionInfo,
+                              execution: ExecutionRecord) async -> Result<(Items, Bool), StepError> {
+        guard let node, let loop, let type = registry.type(named: node.type) else {
+            return .failure(StepError(message: "unknown loop node", nodeId: id, code: "engine"))
+        }
         let sinks = context.plan.nodes.map(\.id).filter { member in
             loop.body.contains(member) && !context.plan.edges.contains { $0.from == member && loop.body.contains($0.to) }
         }
-        let output = Items.concatenate(sinks.compactMap { outputs[$0]?["main"] })
-        let nodeContext = NodeContext(nodeId: id, nodeName: node.name, iteration: iteration, execution: info,
-                                      variables: context.variables, input: output,
-                                      nodeOutputs: outputs.compactMapValues { $0["main"] }, now: Date())
-        let started = Date()
         var record = StepRecord(executionId: execution.id, nodeId: id, iteration: iteration,
-                                worker: runner.configuration.worker, status: .success, startedAt: started,
-                                itemCounts: ["in": output.count, "main": output.count])
-        var exit = true
+                                worker: runner.configuration.worker, status: .success, startedAt: Date())
+        let outcome: Result<(Items, Bool), StepError>
+        var masked: [String: Items] = [:]
         do {
+            let output = try Items.concatenate(sinks.compactMap { outputs[$0]?["main"] })
+            record.itemCounts = ["in": output.count, "main": output.count]
+            let nodeContext = NodeContext(nodeId: id, nodeName: node.name, iteration: iteration, execution: info,
+                                          variables: context.variables, input: output,
+                                          nodeOutputs: outputs.compactMapValues { $0["main"] }, secrets: context.masker)
             let params = try ParameterResolver.resolve(node: node, description: type.description, variables: context.variables)
-            exit = try registry.loopShouldExit(type: type, params: params, lastOutput: output, context: nodeContext)
+            let exit = try registry.loopShouldExit(type: type, params: params, lastOutput: output, context: nodeContext)
             record.logs = ["iteration \(iteration): " + (exit ? "exit condition met" : (iteration >= loop.maxIterations ? "iteration limit reached" : "repeating"))]
-            record.outputs = try await storeOutputs(["main": context.masker.mask(output)], executionId: execution.id)
+            masked = ["main": try context.masker.mask(output)]
+            record.outputs = try await storeOutputs(masked, executionId: execution.id)
+            outcome = .success((output, exit))
         } catch {
             var failure = stepError(error, nodeId: id)
             failure.message = context.masker.mask(failure.message)
             record.status = .failed
             record.error = failure
+            outcome = .failure(failure)
         }
         record.endedAt = Date()
         _ = try? await store.append(record)
-        context.observer?.stepFinished(execution, record: record, outputs: ["main": context.masker.mask(output)])
-        return (output, exit)
+        context.observer?.stepFinished(execution, record: record, outputs: masked)
+        return outcome
     }
 }
 
 struct TimeoutError: Error {}
 
 /// Runs `body`, cancelling it and throwing `TimeoutError` when it takes longer than `seconds`.
+/// Cancellation is cooperative: a body that never checks for it finishes before the error is thrown.
 func withTimeout<T: Sendable>(_ seconds: Double?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     guard let seconds else { return try await body() }
+    let nanoseconds = UInt64(min(max(seconds, 0), 1e9) * 1_000_000_000)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            try await Task.sleep(nanoseconds: nanoseconds)
             return nil
         }
         defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TimeoutError() }
-        guard let value = first else { throw TimeoutError() }
+        guard let first = try await group.next(), let value = first else { throw TimeoutError() }
         return value
     }
 }

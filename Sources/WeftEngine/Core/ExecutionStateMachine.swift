@@ -22,10 +22,11 @@ public struct ExecutionStateMachine: Sendable {
     public enum Action: Sendable, Equatable {
         /// Run one attempt of a node. `iteration` is the loop iteration for loop bodies, 0 elsewhere.
         case start(nodeId: String, attempt: Int, iteration: Int)
-        /// Wait `delayMs` (plus jitter), then send `.retryDue(nodeId)`.
+        /// Wait about `delayMs` (the runner applies jitter), then send `.retryDue(nodeId)`.
         case scheduleRetry(nodeId: String, attempt: Int, delayMs: Int)
-        /// Record that a node did not run, because none of its inputs was taken or the execution stopped.
-        case skip(nodeId: String)
+        /// Record that a node did not run (this attempt), because none of its inputs was taken or the
+        /// execution stopped; for a loop, that its iterations were cut off.
+        case skip(nodeId: String, attempt: Int)
         /// A loop's body finished an iteration: evaluate its exit condition, then send `.loopEvaluated`.
         case evaluateLoop(nodeId: String, iteration: Int)
         /// Cancel node attempts still running; each will report back with `.nodeFailed`.
@@ -40,6 +41,8 @@ public struct ExecutionStateMachine: Sendable {
         case nodeFailed(nodeId: String, error: StepError)
         case retryDue(nodeId: String)
         case loopEvaluated(nodeId: String, exit: Bool)
+        /// A loop's exit condition could not be evaluated; handled like a failure of the loop node.
+        case loopFailed(nodeId: String, error: StepError)
         case cancel
     }
 
@@ -95,24 +98,12 @@ public struct ExecutionStateMachine: Sendable {
                 actions.append(.scheduleRetry(nodeId: id, attempt: attempt + 1, delayMs: retry.delayMs(afterAttempt: attempt)))
                 return actions
             }
-            switch stopping ? .stop : node.onError {
-            case .continue:
-                states[id] = .failed(emitted: Set(node.outputs))
-            case .errorOutput:
-                states[id] = .failed(emitted: ["error"])
-            case .stop:
-                states[id] = .failed(emitted: [])
-                if !stopping {
-                    failure = error
-                    stopping = true
-                    actions.append(.cancelRunning)
-                }
-            }
+            actions += settleFailure(node, error)
         case .retryDue(let id):
             guard case .waitingRetry(let attempt) = states[id] else { return [] }
             if stopping {
-                states[id] = .skipped
-                actions.append(.skip(nodeId: id))
+                states[id] = .failed(emitted: [])
+                actions.append(.skip(nodeId: id, attempt: attempt + 1))
             } else {
                 states[id] = .running(attempt: attempt + 1)
                 actions.append(.start(nodeId: id, attempt: attempt + 1, iteration: iteration(of: id)))
@@ -120,12 +111,17 @@ public struct ExecutionStateMachine: Sendable {
             }
         case .loopEvaluated(let id, let exit):
             guard case .looping(let i) = states[id], let loop = nodesById[id]?.loop else { return [] }
+            pendingLoopEvaluations.remove(id)
             if exit || i >= loop.maxIterations || stopping {
                 states[id] = .succeeded(emitted: ["main"])
             } else {
                 states[id] = .looping(iteration: i + 1)
                 resetBody(loop.body)
             }
+        case .loopFailed(let id, let error):
+            guard case .looping = states[id], let node = nodesById[id] else { return [] }
+            pendingLoopEvaluations.remove(id)
+            actions += settleFailure(node, error)
         case .cancel:
             guard !status.isFinal else { return [] }
             if !stopping {
@@ -136,6 +132,24 @@ public struct ExecutionStateMachine: Sendable {
         }
         actions += advance()
         return actions
+    }
+
+    /// A node's final failure: its outputs per `onError`, and the execution stopping for `stop`.
+    private mutating func settleFailure(_ node: ExecutionPlan.Node, _ error: StepError) -> [Action] {
+        switch stopping ? .stop : node.onError {
+        case .continue:
+            states[node.id] = .failed(emitted: Set(node.outputs))
+        case .errorOutput:
+            states[node.id] = .failed(emitted: ["error"])
+        case .stop:
+            states[node.id] = .failed(emitted: [])
+            if !stopping {
+                failure = error
+                stopping = true
+                return [.cancelRunning]
+            }
+        }
+        return []
     }
 
     private mutating func resetBody(_ body: Set<String>) {
@@ -153,7 +167,7 @@ public struct ExecutionStateMachine: Sendable {
                 guard states[node.id] == .pending else { continue }
                 if stopping {
                     states[node.id] = .skipped
-                    actions.append(.skip(nodeId: node.id))
+                    actions.append(.skip(nodeId: node.id, attempt: 1))
                     changed = true
                     continue
                 }
@@ -165,7 +179,7 @@ public struct ExecutionStateMachine: Sendable {
                     changed = true
                 case .skip:
                     states[node.id] = .skipped
-                    actions.append(.skip(nodeId: node.id))
+                    actions.append(.skip(nodeId: node.id, attempt: 1))
                     changed = true
                 }
             }
@@ -174,15 +188,13 @@ public struct ExecutionStateMachine: Sendable {
                 guard loop.body.allSatisfy({ isSettled(states[$0]) }) else { continue }
                 if stopping {
                     states[node.id] = .failed(emitted: [])
+                    actions.append(.skip(nodeId: node.id, attempt: 1))
                     changed = true
                 } else if !pendingLoopEvaluations.contains(node.id) {
                     pendingLoopEvaluations.insert(node.id)
                     actions.append(.evaluateLoop(nodeId: node.id, iteration: i))
                 }
             }
-        }
-        pendingLoopEvaluations = pendingLoopEvaluations.filter { id in
-            if case .looping = states[id] { return loopBodyBusy(id) == false } else { return false }
         }
         if !finishedReported, plan.nodes.allSatisfy({ isSettled(states[$0.id]) }) {
             finishedReported = true
@@ -192,12 +204,8 @@ public struct ExecutionStateMachine: Sendable {
         return actions
     }
 
+    /// Loops whose exit condition is being evaluated.
     private var pendingLoopEvaluations: Set<String> = []
-
-    private func loopBodyBusy(_ loopId: String) -> Bool {
-        guard let loop = nodesById[loopId]?.loop else { return false }
-        return !loop.body.allSatisfy { isSettled(states[$0]) }
-    }
 
     private enum Readiness { case waiting, run, skip }
 

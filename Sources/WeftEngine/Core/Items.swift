@@ -99,26 +99,34 @@ public struct Items: Sendable {
     }
 
     /// The concatenation of several outputs in order.
-    public static func concatenate(_ parts: [Items]) -> Items {
+    public static func concatenate(_ parts: [Items]) throws -> Items {
         let nonEmpty = parts.filter { !$0.isEmpty }
         if nonEmpty.isEmpty { return .empty }
         if nonEmpty.count == 1 { return nonEmpty[0] }
         var builder = ItemsBuilder()
-        for part in nonEmpty { try? part.forEach { builder.append($0) } }
+        for part in nonEmpty { try part.forEach { builder.append($0) } }
         return builder.finish()
     }
 }
 
 /// Collects the items a node emits on one output, moving them to a spill file past a threshold.
+///
+/// Use one builder per output and call `finish()` once; a copy made after the builder spilled
+/// shares its spill file.
 public struct ItemsBuilder: Sendable {
     /// How many items stay in memory before the builder spills to disk.
     public static let defaultSpillThreshold = 10_000
     private var items: [JSON] = []
     private var spill: SpillWriter?
     private let threshold: Int
+    private let directory: String?
     private(set) public var count = 0
 
-    public init(spillThreshold: Int = ItemsBuilder.defaultSpillThreshold) { threshold = spillThreshold }
+    /// - Parameter spillDirectory: where spill files go; default `WEFT_SPILL_DIR` or the temporary directory.
+    public init(spillThreshold: Int = ItemsBuilder.defaultSpillThreshold, spillDirectory: String? = nil) {
+        threshold = spillThreshold
+        directory = spillDirectory
+    }
 
     public mutating func append(_ item: JSON) {
         count += 1
@@ -127,7 +135,7 @@ public struct ItemsBuilder: Sendable {
             return
         }
         items.append(item)
-        if items.count > threshold, let writer = try? SpillWriter() {
+        if items.count > threshold, let writer = try? SpillWriter(directory: directory) {
             for element in items { writer.write(element) }
             items = []
             spill = writer
@@ -148,21 +156,22 @@ public struct ItemsBuilder: Sendable {
 final class SpillFile: Sendable {
     let path: String
     let count: Int
+    /// Why writing the file failed, if it did.
+    let failure: String?
 
-    init(path: String, count: Int) { self.path = path; self.count = count }
+    init(path: String, count: Int, failure: String? = nil) { self.path = path; self.count = count; self.failure = failure }
 
     deinit { unlink(path) }
 
     /// Calls `body` with the bytes of each line, without its line feed.
     func forEachLine(_ body: ([UInt8]) throws -> Void) throws {
+        if let failure { throw NodeError("the spill file \(path) could not be written: \(failure)", code: "storage") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw NodeError("the spill file \(path) is missing")
         }
         defer { try? handle.close() }
         var pending: [UInt8] = []
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(contentsOf: chunk)
             var start = 0
             while let newline = pending[start...].firstIndex(of: 0x0A) {
@@ -175,14 +184,17 @@ final class SpillFile: Sendable {
     }
 }
 
-/// Appends compact JSON lines to a new spill file in the temporary directory.
+/// Appends compact JSON lines to a new spill file in the temporary directory (or `WEFT_SPILL_DIR`).
+/// A write error (a full disk) is kept and reported when the file is read.
 final class SpillWriter: @unchecked Sendable {
     private let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
+    private var failure: (any Error)?
+    private var finished: SpillFile?
 
-    init() throws {
-        let directory = ProcessInfo.processInfo.environment["WEFT_SPILL_DIR"] ?? NSTemporaryDirectory()
+    init(directory: String?) throws {
+        let directory = directory ?? ProcessInfo.processInfo.environment["WEFT_SPILL_DIR"] ?? NSTemporaryDirectory()
         path = (directory as NSString).appendingPathComponent("weft-spill-\(UUID().uuidString).ndjson")
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: path) else {
@@ -199,13 +211,18 @@ final class SpillWriter: @unchecked Sendable {
     }
 
     private func flush() {
-        handle.write(Data(buffer))
+        if failure == nil {
+            do { try handle.write(contentsOf: buffer) } catch { failure = error }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func finish(count: Int) -> SpillFile {
+        if let finished { return finished }
         flush()
         try? handle.close()
-        return SpillFile(path: path, count: count)
+        let file = SpillFile(path: path, count: count, failure: failure.map { "\($0)" })
+        finished = file
+        return file
     }
 }

@@ -58,6 +58,8 @@ public final class NodeContext: Sendable {
     /// The directory of the flow file, for relative paths; `nil` for flows not read from a file.
     public let flowDirectory: String?
     public let artifacts: (any ArtifactSink)?
+    /// Masks the run's secrets; nodes that write files or messages of their own use it on what they write.
+    public let secrets: SecretMasker
     /// The time conditions measure ages against, fixed for the attempt.
     public let now: Date
     private let progressHandler: @Sendable (Int, Int?) -> Void
@@ -66,12 +68,13 @@ public final class NodeContext: Sendable {
     public init(nodeId: String, nodeName: String, attempt: Int = 1, iteration: Int = 0, execution: ExecutionInfo,
                 variables: [String: JSON] = [:], input: Items = .empty, nodeOutputs: [String: Items] = [:],
                 nodeIdsByName: [String: String] = [:], flowDirectory: String? = nil,
-                artifacts: (any ArtifactSink)? = nil, now: Date = Date(),
+                artifacts: (any ArtifactSink)? = nil, secrets: SecretMasker = SecretMasker(secretValues: []),
+                now: Date = Date(),
                 progress: @escaping @Sendable (Int, Int?) -> Void = { _, _ in }) {
         self.nodeId = nodeId; self.nodeName = nodeName; self.attempt = attempt; self.iteration = iteration
         self.execution = execution; self.variables = variables; self.input = input; self.nodeOutputs = nodeOutputs
         self.nodeIdsByName = nodeIdsByName; self.flowDirectory = flowDirectory; self.artifacts = artifacts
-        self.now = now; self.progressHandler = progress
+        self.secrets = secrets; self.now = now; self.progressHandler = progress
     }
 
     /// The items `reference` designates: the node's `main` output, with `path` applied to each item.
@@ -107,14 +110,24 @@ public final class NodeContext: Sendable {
     public func checkCancellation() throws { try Task.checkCancellation() }
 
     /// The `$execution`, `$nodes`, `$loop` and variables roots for templates rendered against `item`.
+    /// A node's output is read once per attempt, when a template first names it; an output that
+    /// cannot be read renders as an unknown node.
     public func templateContext(item: JSON) -> TemplateContext {
-        let outputs = nodeOutputs
-        let byName = nodeIdsByName
-        return TemplateContext(
+        TemplateContext(
             item: item, execution: execution.json,
-            nodes: { id in (outputs[id] ?? byName[id].flatMap { outputs[$0] }).map { (try? $0.collect()) ?? [] } },
+            nodes: { [self] id in collectedOutput(id) },
             loop: iteration > 0 ? ["iteration": .int(Int64(iteration))] : nil,
             variables: variables)
+    }
+
+    private let collected = LockedBox<[String: [JSON]]>([:])
+
+    private func collectedOutput(_ reference: String) -> [JSON]? {
+        let id = nodeOutputs[reference] != nil ? reference : (nodeIdsByName[reference] ?? reference)
+        if let cached = collected.withLock({ $0[id] }) { return cached }
+        guard let output = nodeOutputs[id], let items = try? output.collect() else { return nil }
+        collected.withLock { $0[id] = items }
+        return items
     }
 }
 

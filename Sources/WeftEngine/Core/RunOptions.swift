@@ -57,7 +57,8 @@ public struct RunnerConfiguration: Sendable {
     /// Items per blob page for larger outputs.
     public var pageItemLimit: Int
     public var artifacts: (any ArtifactSink)?
-    /// The delay actually waited before a retry, given the policy's delay: full jitter by default.
+    /// The delay actually waited before a retry, given the policy's delay: by default a random delay
+    /// between half the policy's delay and all of it.
     public var jitter: @Sendable (Int) -> Int
 
     public init(worker: String = RunnerConfiguration.defaultWorker, maxConcurrentExecutions: Int = 4,
@@ -90,7 +91,7 @@ public struct RunSummary: Sendable {
 
 public struct ExecutionSummary: Sendable {
     public var execution: ExecutionRecord
-    /// The last journal entry of each node that took part, in topological order.
+    /// The last journal entry of each node that took part, in document order.
     public var steps: [StepRecord]
 
     public var json: JSON {
@@ -107,12 +108,7 @@ public struct ExecutionSummary: Sendable {
             if step.iteration > 0 { s["iteration"] = .int(Int64(step.iteration)) }
             s["items"] = .object(JSONObject(uniqueKeysWithValues: step.itemCounts.sorted { $0.key < $1.key }
                 .map { ($0.key, JSON.int(Int64($0.value))) }))
-            if let error = step.error {
-                var e: JSONObject = ["message": .string(error.message), "nodeId": .string(error.nodeId)]
-                if let index = error.itemIndex { e["itemIndex"] = .int(Int64(index)) }
-                if let code = error.code { e["code"] = .string(code) }
-                s["error"] = .object(e)
-            }
+            if let error = step.error { s["error"] = error.json }
             return .object(s)
         })
         return .object(object)

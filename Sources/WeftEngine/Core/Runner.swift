@@ -5,11 +5,14 @@ import WeftModel
 public enum RunError: Error, CustomStringConvertible, Equatable {
     case unknownVariable(String)
     case unknownNode(String)
+    /// A node's parameters are invalid once the run's variables are substituted.
+    case invalidParameters(nodeId: String, message: String)
 
     public var description: String {
         switch self {
         case .unknownVariable(let name): return "unknown variable '\(name)' (the flow declares no such variable)"
         case .unknownNode(let id): return "unknown node '\(id)'"
+        case .invalidParameters(let nodeId, let message): return "node '\(nodeId)': \(message)"
         }
     }
 }
@@ -42,7 +45,8 @@ public final class Runner: Sendable {
         let masker = SecretMasker(secretValues: document.variables.filter(\.secret).compactMap { variables[$0.name] } + options.secrets)
         if let till = options.runTill, document.node(till) == nil { throw RunError.unknownNode(till) }
         let dryRun = options.dryRun || options.runTill != nil
-        let plan = try makePlan(document, runTill: options.runTill.flatMap { document.node($0)?.id }, variables: variables)
+        let plan = try makePlan(document, runTill: options.runTill.flatMap { document.node($0)?.id }, variables: variables,
+                                masker: masker)
 
         var optionsJSON: JSONObject = [:]
         if !options.variables.isEmpty {
@@ -107,17 +111,24 @@ public final class Runner: Sendable {
     }
 
     /// The nodes that take part in a run (all, or the run-till node and its ancestors) and their behaviour.
-    func makePlan(_ document: FlowDocument, runTill: String?, variables: [String: JSON]) throws -> ExecutionPlan {
+    /// Throws `RunError.invalidParameters` (secrets masked) when a loop's parameters are invalid.
+    func makePlan(_ document: FlowDocument, runTill: String?, variables: [String: JSON],
+                  masker: SecretMasker) throws(RunError) -> ExecutionPlan {
         let graph = FlowGraph(document)
         var selected = Set(document.nodes.map(\.id))
         if let runTill { selected = graph.ancestors(of: runTill).union([runTill]) }
         var nodes: [ExecutionPlan.Node] = []
         var loops: [String: ExecutionPlan.Loop] = [:]
-        for node in document.nodes {
+        for node in document.nodes where !node.settings.disabled {
             guard let type = registry.type(named: node.type) else { continue }
-            let params = try ParameterResolver.resolve(node: node, description: type.description, variables: variables)
-            if let shape = try registry.loopShape(type: type, params: params) {
-                loops[node.id] = ExecutionPlan.Loop(body: Set(shape.body), maxIterations: shape.maxIterations)
+            do {
+                let params = try ParameterResolver.resolve(node: node, description: type.description, variables: variables)
+                if let shape = try registry.loopShape(type: type, params: params) {
+                    let body = Set(shape.body.compactMap { document.node($0)?.id })
+                    loops[node.id] = ExecutionPlan.Loop(body: body, maxIterations: shape.maxIterations)
+                }
+            } catch {
+                throw .invalidParameters(nodeId: node.id, message: masker.mask("\(error)"))
             }
         }
         for (id, loop) in loops where selected.contains(id) { selected.formUnion(loop.body) }

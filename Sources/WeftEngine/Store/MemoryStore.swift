@@ -78,7 +78,7 @@ public actor MemoryStore: FlowStore, RunStore, StepJournal {
     }
 
     public func runs(flowId: String?, limit: Int) async throws -> [RunRecord] {
-        Array(runOrder.reversed().compactMap { runRecords[$0] }.filter { flowId == nil || $0.flowId == flowId }.prefix(limit))
+        Array(runOrder.reversed().compactMap { runRecords[$0] }.filter { flowId == nil || $0.flowId == flowId }.prefix(max(0, limit)))
     }
 
     public func createExecution(_ execution: ExecutionRecord) async throws {
@@ -89,8 +89,14 @@ public actor MemoryStore: FlowStore, RunStore, StepJournal {
     }
 
     public func updateExecution(_ execution: ExecutionRecord) async throws {
-        guard executionRecords[execution.id] != nil else { throw StoreError.notFound(kind: "execution", id: execution.id) }
-        executionRecords[execution.id] = execution
+        guard var stored = executionRecords[execution.id] else { throw StoreError.notFound(kind: "execution", id: execution.id) }
+        stored.status = execution.status
+        stored.error = execution.error
+        stored.summary = execution.summary
+        stored.worker = execution.worker
+        stored.startedAt = execution.startedAt
+        stored.endedAt = execution.endedAt
+        executionRecords[execution.id] = stored
     }
 
     public func execution(id: String) async throws -> ExecutionRecord {

@@ -52,7 +52,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var trigger: String
     public var dryRun: Bool
     public var status: RunStatus
-    /// Run options as given (variable overrides with secrets masked, targets, run-till node, …).
+    /// Run options as given: variable overrides (secrets masked), run-till node, allowActions.
     public var options: JSON
     public var createdAt: Date
     public var endedAt: Date?
@@ -120,6 +120,14 @@ public struct StepError: Sendable, Equatable, Codable, Error {
 
     public init(message: String, nodeId: String, itemIndex: Int? = nil, code: String? = nil) {
         self.message = message; self.nodeId = nodeId; self.itemIndex = itemIndex; self.code = code
+    }
+
+    /// `{"message", "nodeId", "itemIndex"?, "code"?}`, as execution records and summaries show it.
+    public var json: JSON {
+        var object: JSONObject = ["message": .string(message), "nodeId": .string(nodeId)]
+        if let itemIndex { object["itemIndex"] = .int(Int64(itemIndex)) }
+        if let code { object["code"] = .string(code) }
+        return .object(object)
     }
 }
 

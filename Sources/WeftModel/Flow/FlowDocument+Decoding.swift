@@ -258,8 +258,7 @@ extension FlowNode {
             settings = NodeSettings.decode(raw, pointer: reader.path("settings"), nodeId: id, issues: &issues)
         }
         let ui = reader.raw("ui")
-        _ = reader.raw("typeVersion")
-        reader.reportUnknownKeys(&issues, allowed: ["id", "type", "name", "params", "settings", "ui", "typeVersion"])
+        reader.reportUnknownKeys(&issues, allowed: ["id", "type", "name", "params", "settings", "ui"])
         guard let id, let type else { return nil }
         return FlowNode(id: id, type: type, name: name, params: params, settings: settings, ui: ui)
     }
@@ -284,8 +283,8 @@ extension NodeSettings {
             settings.retry = RetryPolicy.decode(raw, pointer: reader.path("retry"), nodeId: nodeId, issues: &issues)
         }
         if let raw = reader.raw("timeoutSeconds") {
-            if let t = raw.doubleValue, t > 0 { settings.timeoutSeconds = t } else {
-                issues.append(reader.issue("timeoutSeconds", "expected a number of seconds greater than 0"))
+            if let t = raw.doubleValue, t > 0, t <= NodeSettings.maximumTimeoutSeconds { settings.timeoutSeconds = t } else {
+                issues.append(reader.issue("timeoutSeconds", "expected a number of seconds greater than 0 and at most \(Int(NodeSettings.maximumTimeoutSeconds))"))
             }
         }
         if let raw = reader.string("onError", issues: &issues) {

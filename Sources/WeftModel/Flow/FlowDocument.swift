@@ -117,6 +117,8 @@ public struct RetryPolicy: Sendable, Equatable {
 
 /// Per-node execution settings (SPEC §2 `settings`).
 public struct NodeSettings: Sendable, Equatable {
+    /// The longest `timeoutSeconds` accepted: one day.
+    public static let maximumTimeoutSeconds = 86_400.0
     public var retry: RetryPolicy?
     public var timeoutSeconds: Double?
     public var onError: OnError

@@ -24,7 +24,7 @@ public enum FlowFile {
         var (document, issues) = FlowDocument.decode(value)
         if let document { issues += validator.validate(document) }
         for index in issues.indices { issues[index].file = path }
-        return (issues.isEmpty ? document : document, issues)
+        return (document, issues)
     }
 
     public static func loadConnectors(path: String) -> (file: ConnectorsFile?, issues: [FlowIssue]) {

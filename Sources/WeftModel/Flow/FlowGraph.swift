@@ -46,54 +46,37 @@ public struct FlowGraph: Sendable {
     }
 
     /// The nodes of one cycle in edge order, or an empty array when the graph is acyclic.
+    /// Iterative, so flows of any length are checked without deep recursion.
     public func cycle() -> [String] {
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
-        var path: [String] = []
-        func visit(_ id: String) -> [String]? {
-            switch marks[id] {
-            case .done: return nil
-            case .visiting:
-                if let start = path.firstIndex(of: id) { return Array(path[start...]) }
-                return [id]
-            case nil: break
-            }
-            marks[id] = .visiting
-            path.append(id)
-            for edge in outgoing[id] ?? [] {
-                if let found = visit(edge.to) { return found }
-            }
-            path.removeLast()
-            marks[id] = .done
-            return nil
-        }
-        for id in nodeIds {
-            if let found = visit(id) { return found }
-        }
-        return []
-    }
-
-    /// Node ids in an order where every node comes after its upstream nodes; ties keep document order.
-    /// Precondition: the graph is acyclic.
-    public func topologicalOrder() -> [String] {
-        var remaining: [String: Int] = [:]
-        for id in nodeIds { remaining[id] = incoming[id]?.count ?? 0 }
-        var order: [String] = []
-        var ready = nodeIds.filter { remaining[$0] == 0 }
-        var position = Dictionary(uniqueKeysWithValues: nodeIds.enumerated().map { ($1, $0) })
-        while !ready.isEmpty {
-            let id = ready.removeFirst()
-            order.append(id)
-            for edge in outgoing[id] ?? [] {
-                remaining[edge.to, default: 0] -= 1
-                if remaining[edge.to] == 0 {
-                    let p = position[edge.to] ?? 0
-                    let insertAt = ready.firstIndex { (position[$0] ?? 0) > p } ?? ready.count
-                    ready.insert(edge.to, at: insertAt)
+        for root in nodeIds where marks[root] == nil {
+            var path: [String] = [root]
+            var nextEdge: [Int] = [0]
+            marks[root] = .visiting
+            while let current = path.last {
+                let edges = outgoing[current] ?? []
+                let index = nextEdge[nextEdge.count - 1]
+                guard index < edges.count else {
+                    marks[current] = .done
+                    path.removeLast()
+                    nextEdge.removeLast()
+                    continue
+                }
+                nextEdge[nextEdge.count - 1] += 1
+                let target = edges[index].to
+                switch marks[target] {
+                case .visiting:
+                    return Array(path[(path.firstIndex(of: target) ?? 0)...])
+                case .done:
+                    continue
+                case nil:
+                    marks[target] = .visiting
+                    path.append(target)
+                    nextEdge.append(0)
                 }
             }
         }
-        position.removeAll()
-        return order
+        return []
     }
 }

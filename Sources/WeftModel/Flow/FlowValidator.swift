@@ -194,7 +194,10 @@ struct ParameterCheck {
 
     mutating func check(_ value: JSON, _ type: ParameterType, pointer: String) {
         checkVariableReferences(in: value, pointer: pointer)
-        if case .string(let s) = value, VariableReference.wholeReference(s) != nil { return }
+        if case .string(let s) = value, let name = VariableReference.wholeReference(s) {
+            checkVariableValue(name, against: type, pointer: pointer)
+            return
+        }
         switch type {
         case .string(let format):
             guard case .string(let s) = value else { return add(pointer, "expected string, found \(value.typeName)") }
@@ -275,6 +278,20 @@ struct ParameterCheck {
         if let path = object["path"] {
             guard case .string(let p) = path else { return add(JSONPointer.append(pointer, "path"), "expected string, found \(path.typeName)") }
             if !p.isEmpty { checkString(p, format: .jsonPath, pointer: JSONPointer.append(pointer, "path")) }
+        }
+    }
+
+    /// A parameter that is one variable reference takes the variable's value: it must fit the type.
+    /// A secret variable's value is never quoted.
+    mutating func checkVariableValue(_ name: String, against type: ParameterType, pointer: String) {
+        guard let variable = document.variables.first(where: { $0.name == name }), !variable.value.isNull else { return }
+        var trial = ParameterCheck(nodeId: nodeId, variables: variables, document: document, ancestors: ancestors)
+        trial.check(variable.value, type, pointer: pointer)
+        guard let first = trial.issues.first else { return }
+        if variable.secret {
+            add(pointer, "the value of secret variable '\(name)' does not fit this parameter")
+        } else {
+            add(pointer, "variable '\(name)': \(first.message)")
         }
     }
 

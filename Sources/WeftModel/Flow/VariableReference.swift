@@ -25,12 +25,13 @@ public enum VariableReference {
         return names
     }
 
-    /// The variable name when `text` is exactly one reference (so the value keeps its JSON type).
+    /// The variable name when `text` is exactly one reference — `$wf.variables:name`,
+    /// `{{ $wf.variables.name }}` or `{{ $wf.variables:name }}` — so the value keeps its JSON type.
     public static func wholeReference(_ text: String) -> String? {
         var t = Substring(text).trimmingWhitespace()
         if t.hasPrefix("{{"), t.hasSuffix("}}") {
             t = t.dropFirst(2).dropLast(2).trimmingWhitespace()
-            guard t.hasPrefix("$wf.variables.") else { return nil }
+            guard t.hasPrefix("$wf.variables.") || t.hasPrefix("$wf.variables:") else { return nil }
             let name = t.dropFirst("$wf.variables.".count)
             return !name.isEmpty && name.utf8.allSatisfy(isNameByte) ? String(name) : nil
         }

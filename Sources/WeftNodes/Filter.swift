@@ -77,11 +77,13 @@ public enum FilterNode: NodeType {
         var matched = ItemsBuilder()
         var rejected = ItemsBuilder()
         var explained: [JSON] = []
-        try items.enumerated { index, item in
+        var index = 0
+        try items.forEachEncoded { item, encoded in
+            defer { index += 1 }
             if index % 1_024 == 0 { try context.checkCancellation() }
             if index > 0, index % 10_000 == 0 { context.progress(done: index, total: total) }
             let verdict = compiled.evaluate(item, context: conditionContext)
-            if verdict.matched { matched.append(item) } else { rejected.append(item) }
+            if verdict.matched { matched.append(item, encoded: encoded) } else { rejected.append(item, encoded: encoded) }
             if index < traceLimit {
                 var entry: JSONObject = ["index": .int(Int64(index))]
                 if case .object(let members) = verdict.json {

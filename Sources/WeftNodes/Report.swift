@@ -109,9 +109,7 @@ public enum ReportNode: NodeType {
     }
 
     private static func firstItem(of items: Items) throws -> JSON {
-        var first: JSON?
-        try items.forEach { item in if first == nil { first = item } }
-        return first ?? .null
+        try items.first() ?? .null
     }
 
     /// The CSV text of `items`.
@@ -145,10 +143,13 @@ public enum ReportNode: NodeType {
             bytes.append(contentsOf: [0x0A, 0x20, 0x20])
             element.removeAll(keepingCapacity: true)
             row.write(to: &element, pretty: true)
-            for byte in element {
-                bytes.append(byte)
-                if byte == 0x0A { bytes.append(contentsOf: [0x20, 0x20]) }
+            var start = 0
+            while let newline = element[start...].firstIndex(of: 0x0A) {
+                bytes.append(contentsOf: element[start...newline])
+                bytes.append(contentsOf: [0x20, 0x20])
+                start = newline + 1
             }
+            bytes.append(contentsOf: element[start...])
         }
         if bytes.count > 1 { bytes.append(0x0A) }
         bytes.append(contentsOf: [UInt8(ascii: "]"), 0x0A])

@@ -52,20 +52,18 @@ final class SQLiteSessions: SQLSessionSource {
 
 /// One open SQLite connection and the gate that serializes its uses.
 final class SharedSQLiteConnection: Sendable {
-    let path: String
     private let connection: SQLiteConnection
     private let database: any SQLDatabase
     private let gate = SerialGate()
 
-    private init(path: String, connection: SQLiteConnection) {
-        self.path = path
+    private init(connection: SQLiteConnection) {
         self.connection = connection
         self.database = connection.sql(queryLogLevel: nil)
     }
 
     static func open(path: String) async throws -> SharedSQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
-        let shared = SharedSQLiteConnection(path: path, connection: connection)
+        let shared = SharedSQLiteConnection(connection: connection)
         do {
             for pragma in [
                 "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
@@ -81,21 +79,17 @@ final class SharedSQLiteConnection: Sendable {
         return shared
     }
 
-    /// Runs `body` in a task of its own, so that cancelling the caller cannot stop a transaction
-    /// halfway (sqlite-nio drops queued statements of cancelled tasks, ROLLBACK included).
+    /// Runs `body` alone on the connection: callers get through one at a time, in arrival order.
     func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let (gate, database) = (self.gate, self.database)
-        return try await Task {
-            await gate.acquire()
-            do {
-                let result = try await body(database)
-                await gate.release()
-                return result
-            } catch {
-                await gate.release()
-                throw error
-            }
-        }.value
+        await gate.acquire()
+        do {
+            let result = try await body(database)
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
     }
 
     func close() async throws {

@@ -9,9 +9,9 @@ extension SQLStore: StepJournal {
     ///
     /// One statement inserts the step numbered one past the execution's highest, selecting from the
     /// execution's row so that nothing is inserted when it does not exist (`StoreError.notFound`, kind
-    /// `execution`). On SQLite that statement runs under the single writer. On PostgreSQL it runs in a
-    /// transaction after locking the execution's row, so appends from any number of processes are
-    /// serialized and each sees the steps committed before it.
+    /// `execution`). When a concurrent append (from any process; on PostgreSQL) took the number, the
+    /// append is redone in a transaction that first locks the execution's row (on SQLite, the whole
+    /// database), so that it sees every step committed before it.
     ///
     /// Steps carry no foreign key to their execution: the insert checks it, and SQLite (which prepares
     /// every statement anew here) would spend a large share of each append compiling the check.
@@ -25,18 +25,17 @@ extension SQLStore: StepJournal {
                    \(bind: values.status), \(bind: values.startedAt), \(bind: values.endedAt), \(values.input),
                    \(values.outputs), \(values.itemCounts), \(values.error), \(values.logs), \(values.trace)
             FROM executions WHERE id = \(bind: values.executionId)
+            ON CONFLICT (execution_id, sequence) DO NOTHING
             RETURNING sequence
             """
-        let sequence: Int?
-        switch engine {
-        case .sqlite:
-            sequence = try await withDatabase { db in
-                try await db.raw(insert).first()?.int("sequence")
-            }
-        case .postgres:
+        var sequence = try await withDatabase { db in
+            try await db.raw(insert).first()?.int("sequence")
+        }
+        if sequence == nil {
+            let lock = engine == .postgres ? " FOR NO KEY UPDATE" : ""
             sequence = try await transaction { db in
                 let locked = try await db.raw(
-                    "SELECT id FROM executions WHERE id = \(bind: values.executionId) FOR NO KEY UPDATE"
+                    "SELECT id FROM executions WHERE id = \(bind: values.executionId)\(unsafeRaw: lock)"
                 ).first()
                 guard locked != nil else { return nil }
                 return try await db.raw(insert).first()?.int("sequence")

@@ -108,7 +108,7 @@ public final class SQLStore: Sendable {
     ///
     /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front; when
     /// another process holds it past the busy timeout the transaction is retried from the start for
-    /// up to 30 s.
+    /// up to 30 s. Cancelling the calling task may fail the transaction but never leaves it open.
     func transaction<T: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
@@ -126,7 +126,9 @@ public final class SQLStore: Sendable {
                         try await db.raw("COMMIT").run()
                         return result
                     } catch {
-                        try? await db.raw("ROLLBACK").run()
+                        // Through the future-based API, which sqlite-nio runs even for a cancelled task.
+                        let rollback: EventLoopFuture<Void> = db.execute(sql: SQLRaw("ROLLBACK")) { _ in }
+                        try? await rollback.get()
                         throw error
                     }
                 }

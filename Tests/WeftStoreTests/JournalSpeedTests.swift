@@ -5,15 +5,15 @@ import WeftModel
 import WeftTesting
 import WeftStore
 
+private let benchRequested = ProcessInfo.processInfo.environment["WEFT_STORE_BENCH"] == "1"
+
 /// The engine appends two journal entries per node (running, then its end); a 200-node chain must
 /// cost well under a millisecond of store time per step on SQLite.
 ///
 /// Timings taken while other tests run in parallel measure the machine's load, so these run only
 /// when asked for: `WEFT_STORE_BENCH=1 swift test --filter "Journal speed"`.
-@Suite("Journal speed", .enabled(if: JournalSpeedTests.requested, "set WEFT_STORE_BENCH=1 to measure"))
+@Suite("Journal speed", .serialized, .enabled(if: benchRequested, "set WEFT_STORE_BENCH=1 to measure"))
 struct JournalSpeedTests {
-    static var requested: Bool { ProcessInfo.processInfo.environment["WEFT_STORE_BENCH"] == "1" }
-
     @Test("a 200-node chain's journal on SQLite costs under 1 ms per append")
     func sqliteChain() async throws {
         try await StoreBackend.sqlite.withFreshStore { store in

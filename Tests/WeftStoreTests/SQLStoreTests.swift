@@ -7,14 +7,36 @@ import WeftTesting
 
 @testable import WeftStore
 
+/// One behaviour checked on each backend.
+struct BackendCheck: Sendable, CustomTestStringConvertible {
+    var name: String
+    var body: @Sendable (StoreBackend) async throws -> Void
+    var testDescription: String { name }
+}
+
 /// Behaviour of `SQLStore` beyond the contract: opening, migrations, engine settings, several
 /// processes on one database.
 @Suite("SQLStore")
 struct SQLStoreTests {
-    static let backends: [StoreBackend] = StoreBackend.skipsPostgres ? [.sqlite] : [.sqlite, .postgres]
+    static let checks: [BackendCheck] = [
+        BackendCheck("reopening keeps the data and applies each migration once", body: reopen),
+        BackendCheck("stores opened together on one database migrate once", body: concurrentOpen),
+        BackendCheck("a database with a newer schema is refused", body: newerSchema),
+        BackendCheck("two stores appending to one execution share one sequence", body: appendsFromTwoProcesses)
+    ]
 
-    @Test("reopening keeps the data and applies each migration once", arguments: backends)
-    func reopen(backend: StoreBackend) async throws {
+    @Test("SQLite", arguments: checks)
+    func sqlite(_ check: BackendCheck) async throws {
+        try await check.body(.sqlite)
+    }
+
+    @Test("PostgreSQL", .enabled(if: !StoreBackend.skipsPostgres, "WEFT_SKIP_POSTGRES=1"), arguments: checks)
+    func postgres(_ check: BackendCheck) async throws {
+        try await check.body(.postgres)
+    }
+
+    /// "reopening keeps the data and applies each migration once"
+    static func reopen(_ backend: StoreBackend) async throws {
         try await backend.withFreshDatabase { open in
             let first = try await open()
             _ = try await first.saveFlow(
@@ -33,8 +55,8 @@ struct SQLStoreTests {
         }
     }
 
-    @Test("stores opened together on one database migrate once", arguments: backends)
-    func concurrentOpen(backend: StoreBackend) async throws {
+    /// "stores opened together on one database migrate once"
+    static func concurrentOpen(_ backend: StoreBackend) async throws {
         try await backend.withFreshDatabase { open in
             let opened = await withTaskGroup(of: Result<SQLStore, any Error>.self) { group in
                 for _ in 0..<4 {
@@ -56,8 +78,8 @@ struct SQLStoreTests {
         }
     }
 
-    @Test("a database with a newer schema is refused", arguments: backends)
-    func newerSchema(backend: StoreBackend) async throws {
+    /// "a database with a newer schema is refused"
+    static func newerSchema(_ backend: StoreBackend) async throws {
         try await backend.withFreshDatabase { open in
             let store = try await open()
             try await store.withDatabase { db in
@@ -75,8 +97,8 @@ struct SQLStoreTests {
         }
     }
 
-    @Test("two stores appending to one execution share one sequence", arguments: backends)
-    func appendsFromTwoProcesses(backend: StoreBackend) async throws {
+    /// "two stores appending to one execution share one sequence"
+    static func appendsFromTwoProcesses(_ backend: StoreBackend) async throws {
         try await backend.withFreshDatabase { open in
             let stores = [try await open(), try await open()]
             do {

@@ -293,9 +293,15 @@ struct ExecutionDriver: Sendable {
                 }
             }
             var compressed: [(first: Int, count: Int, bytes: [UInt8])] = []
+            var batch: [(first: Int, count: Int, bytes: [UInt8])] = []
             try items.forEachPage(size: configuration.pageItemLimit) { first, count, bytes in
-                compressed.append((first, count, Compression.gzip(bytes)))
+                batch.append((first, count, bytes))
+                if batch.count == Self.compressionBatch {
+                    compressed += Self.compress(batch)
+                    batch.removeAll()
+                }
             }
+            compressed += Self.compress(batch)
             var pages: [BlobPage] = []
             for page in compressed {
                 let id = try await store.putBlob(page.bytes, executionId: executionId)
@@ -304,6 +310,21 @@ struct ExecutionDriver: Sendable {
             stored[name] = .pages(pages)
         }
         return stored
+    }
+
+    /// Pages compressed at once, on as many threads.
+    static let compressionBatch = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The pages with their bytes gzip-compressed, in parallel.
+    static func compress(_ pages: [(first: Int, count: Int, bytes: [UInt8])]) -> [(first: Int, count: Int, bytes: [UInt8])] {
+        guard pages.count > 1 else { return pages.map { ($0.first, $0.count, Compression.gzip($0.bytes)) } }
+        let results = LockedBox([[UInt8]](repeating: [], count: pages.count))
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let bytes = Compression.gzip(pages[index].bytes)
+            results.withLock { $0[index] = bytes }
+        }
+        let compressed = results.withLock { $0 }
+        return pages.indices.map { (pages[$0].first, pages[$0].count, compressed[$0]) }
     }
 
     /// The output of a loop's body for one iteration and whether the loop should end, journaled as a

@@ -35,9 +35,25 @@ public struct Items: Sendable {
 
     /// Calls `body` with each item in order; stops at the first error.
     public func forEach(_ body: (JSON) throws -> Void) throws {
+        try forEachEncoded { item, _ in try body(item) }
+    }
+
+    /// Calls `body` with each item and, for items read back from disk, its compact JSON bytes, which
+    /// `ItemsBuilder.append(_:encoded:)` can reuse to pass the item on without serializing it again.
+    public func forEachEncoded(_ body: (JSON, UnsafeRawBufferPointer?) throws -> Void) throws {
         switch storage {
-        case .memory(let items): for item in items { try body(item) }
-        case .spilled(let file): try file.forEachLine { line in try body(try JSON.parse(line)) }
+        case .memory(let items): for item in items { try body(item, nil) }
+        case .spilled(let file):
+            let parser = JSONStreamParser()
+            try file.forEachLine { line in try body(try parser.parse(line), line) }
+        }
+    }
+
+    /// The first item, reading no further.
+    public func first() throws -> JSON? {
+        switch storage {
+        case .memory(let items): return items.first
+        case .spilled(let file): return try file.firstLine { try JSON.parse($0) }
         }
     }
 
@@ -129,9 +145,15 @@ public struct ItemsBuilder: Sendable {
     }
 
     public mutating func append(_ item: JSON) {
+        append(item, encoded: nil)
+    }
+
+    /// Appends `item`; `encoded`, when given, must be its compact JSON text without line breaks
+    /// (as `Items.forEachEncoded` provides) and is written as is if the builder has spilled.
+    public mutating func append(_ item: JSON, encoded: UnsafeRawBufferPointer?) {
         count += 1
         if spill != nil {
-            spill!.write(item)
+            if let encoded { spill!.write(encoded: encoded) } else { spill!.write(item) }
             return
         }
         items.append(item)
@@ -163,8 +185,23 @@ final class SpillFile: Sendable {
 
     deinit { unlink(path) }
 
-    /// Calls `body` with the bytes of each line, without its line feed.
-    func forEachLine(_ body: ([UInt8]) throws -> Void) throws {
+    /// The result of `body` on the first line, reading no further.
+    func firstLine<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        var result: T?
+        do {
+            try forEachLine { line in
+                result = try body(line)
+                throw FirstLineFound()
+            }
+        } catch is FirstLineFound {}
+        return result
+    }
+
+    private struct FirstLineFound: Error {}
+
+    /// Calls `body` with the bytes of each line, without its line feed; the bytes are valid only
+    /// during the call.
+    func forEachLine(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         if let failure { throw NodeError("the spill file \(path) could not be written: \(failure)", code: "storage") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw NodeError("the spill file \(path) is missing")
@@ -173,14 +210,19 @@ final class SpillFile: Sendable {
         var pending: [UInt8] = []
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(contentsOf: chunk)
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                if newline > start { try body(Array(pending[start..<newline])) }
-                start = newline + 1
+            let consumed = try pending.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                var start = 0
+                while start < buffer.count, let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    let newline = base.distance(to: UnsafeRawPointer(found))
+                    if newline > start { try body(UnsafeRawBufferPointer(start: base + start, count: newline - start)) }
+                    start = newline + 1
+                }
+                return start
             }
-            pending.removeFirst(start)
+            pending.removeFirst(consumed)
         }
-        if !pending.isEmpty { try body(pending) }
+        if !pending.isEmpty { try pending.withUnsafeBytes { try body($0) } }
     }
 }
 
@@ -206,6 +248,12 @@ final class SpillWriter: @unchecked Sendable {
 
     func write(_ item: JSON) {
         item.write(to: &buffer)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    func write(encoded: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: encoded)
         buffer.append(0x0A)
         if buffer.count >= 1 << 20 { flush() }
     }

@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
         .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
         .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes"], exclude: ["Fixtures"]),
-        .testTarget(name: "WeftStoreTests", dependencies: ["WeftStore", "WeftTesting"]),
+        .testTarget(
+            name: "WeftStoreTests",
+            dependencies: ["WeftStore", "WeftTesting", .product(name: "SQLKit", package: "sql-kit")]),
         .testTarget(name: "WeftCLITests", dependencies: ["WeftTesting"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

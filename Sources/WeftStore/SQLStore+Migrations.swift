@@ -12,9 +12,9 @@ struct Migration: Sendable {
 
 /// Column types that are spelled differently by the two engines.
 struct SQLTypes {
-    /// PostgreSQL's type for JSON columns. JSONB reorders object keys and rejects `\u0000` in strings;
-    /// `JSON` would keep the text as written (as SQLite's TEXT does).
-    static let postgresJSON = "JSONB"
+    /// PostgreSQL's type for JSON columns: `JSON` keeps the text as written (key order, `\u0000`), as
+    /// SQLite's TEXT does; JSONB would reorder object keys, and step outputs must read back as written.
+    static let postgresJSON = "JSON"
 
     /// A JSON document: `postgresJSON` on PostgreSQL; TEXT on SQLite (a column declared JSON gets
     /// numeric affinity there).

@@ -19,10 +19,10 @@ struct BackendCheck: Sendable, CustomTestStringConvertible {
 @Suite("SQLStore")
 struct SQLStoreTests {
     static let checks: [BackendCheck] = [
-        BackendCheck("reopening keeps the data and applies each migration once", body: reopen),
-        BackendCheck("stores opened together on one database migrate once", body: concurrentOpen),
-        BackendCheck("a database with a newer schema is refused", body: newerSchema),
-        BackendCheck("two stores appending to one execution share one sequence", body: appendsFromTwoProcesses)
+        BackendCheck(name: "reopening keeps the data and applies each migration once", body: reopen),
+        BackendCheck(name: "stores opened together on one database migrate once", body: concurrentOpen),
+        BackendCheck(name: "a database with a newer schema is refused", body: newerSchema),
+        BackendCheck(name: "two stores appending to one execution share one sequence", body: appendsFromTwoProcesses),
     ]
 
     @Test("SQLite", arguments: checks)

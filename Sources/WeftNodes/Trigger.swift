@@ -110,7 +110,7 @@ public enum TriggerNode: NodeType {
 
     public static func execute(_ parameters: Parameters, context: NodeContext) async throws -> NodeResult {
         try validate(parameters)
-        let firing: JSON = ["type": "manual", "firedAt": .string(ISO8601.string(from: context.execution.startedAt))]
+        let firing: JSON = ["type": "manual", "firedAt": .string(ISODate.format(context.execution.startedAt))]
         return NodeResult(main: Items([firing]))
     }
 

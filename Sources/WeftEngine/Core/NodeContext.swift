@@ -28,7 +28,7 @@ public struct ExecutionInfo: Sendable, Equatable {
             "id": .string(id), "runId": .string(runId), "flowId": flowId.map(JSON.string) ?? .null,
             "connector": .string(connector), "accountId": accountId.map(JSON.string) ?? .null,
             "region": .string(region), "provider": provider.map(JSON.string) ?? .null, "dryRun": .bool(dryRun),
-            "startedAt": .string(ISO8601.string(from: startedAt)),
+            "startedAt": .string(ISODate.format(startedAt)),
         ]
     }
 }
@@ -140,12 +140,5 @@ public final class LockedBox<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)
-    }
-}
-
-/// ISO 8601 timestamps with milliseconds in UTC, as Weft writes them.
-public enum ISO8601 {
-    public static func string(from date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
 }

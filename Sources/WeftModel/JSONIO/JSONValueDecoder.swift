@@ -5,7 +5,7 @@ import Foundation
 /// Integers decode only from integral numbers that fit (`1.0` is fine, `1.5` is not); floating
 /// point types from any number; strings only from strings; booleans only from booleans. `Date`
 /// decodes from an ISO 8601 string (with or without fractional seconds, see
-/// `ISO8601Timestamp.parse`) or a number of seconds since 1970; `URL` from a string; `Data` from
+/// `ISODate.parse`) or a number of seconds since 1970; `URL` from a string; `Data` from
 /// a base64 string; `JSON` receives the value as it is. Errors are `DecodingError`s whose coding
 /// path locates the value (see `DecodingError.jsonPointer`) and whose description reads like
 /// `expected integer, found string "abc"` (see `DecodingError.readableMessage`).
@@ -192,7 +192,7 @@ final class JSONValueDecoding: Decoder {
         case .int(let seconds): return Date(timeIntervalSince1970: Double(seconds))
         case .double(let seconds): return Date(timeIntervalSince1970: seconds)
         case .string(let text):
-            guard let date = ISO8601Timestamp.parse(text) else {
+            guard let date = ISODate.parse(text) else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: path, debugDescription: "expected an ISO 8601 date, found \(JSONTypeNames.describe(value))")
                 )

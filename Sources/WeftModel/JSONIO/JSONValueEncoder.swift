@@ -114,7 +114,7 @@ final class JSONValueEncoding: Encoder {
     static func specialForm<T: Encodable>(of value: T, path: [any CodingKey]) throws -> JSON? {
         switch value {
         case let json as JSON: return json
-        case let date as Date: return .string(ISO8601Timestamp.format(date))
+        case let date as Date: return .string(ISODate.format(date))
         case let url as URL: return .string(url.absoluteString)
         case let data as Data: return .string(data.base64EncodedString())
         case let number as Double: return try double(number, path: path)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads dates the way conditions accept them: ISO 8601 text and Unix epoch numbers.
+/// ISO 8601 dates as Weft reads and writes them, and Unix epoch numbers as conditions accept them.
 public enum ISODate {
     /// Parses an ISO 8601 date or date-time.
     ///

@@ -93,3 +93,35 @@ struct CLITests {
         #expect(try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("five-mistakes.json").path]).status == 2)
     }
 }
+
+struct CLITargetTests {
+    @Test func aRunFansOutOverTheTargetsOfAConnectorsFile() throws {
+        let dir = try WeftProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let flow = CLITests.fixtures.appendingPathComponent("secret.json").path
+        let connectors = CLITests.fixtures.appendingPathComponent("connectors.yaml").path
+        let out = dir.appendingPathComponent("out")
+        let all = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws", "--json",
+                                       "--data", dir.appendingPathComponent("data").path, "--out", out.path])
+        #expect(all.status == 0, "\(all.stderr)")
+        let summary = try JSON.parse(all.stdout)
+        let executions = summary["executions"]?.arrayValue ?? []
+        #expect(executions.map { $0["region"] } == ["us-east-1", "eu-west-2"])
+        #expect(executions.allSatisfy { $0["connector"] == "demo-aws" && $0["accountId"] == "123456789012" })
+        for region in ["us-east-1", "eu-west-2"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("demo-aws/\(region)/hosts.csv").path))
+        }
+        for secret in ["s3cr3t-k3y-value", "b34r3r-t0k3n"] {
+            #expect(!all.stdout.contains(secret) && !all.stderr.contains(secret))
+        }
+
+        let one = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws:ap-south-1", "--json",
+                                       "--data", dir.appendingPathComponent("data").path])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect((try JSON.parse(one.stdout))["executions"]?.arrayValue?.map { $0["region"] } == ["ap-south-1"])
+
+        let unknown = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown connector 'nope'"))
+    }
+}

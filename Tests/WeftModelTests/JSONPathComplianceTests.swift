@@ -6,21 +6,29 @@ import WeftModel
 @Suite struct JSONPathComplianceTests {
     static let expectedCaseCount = 703
 
-    /// `<package root>/../shared/testsuites/jsonpath/cts.json`, the package root being three levels
-    /// above this file (symlinks resolved, so scratch packages that link the tests find it too).
+    /// `jsonpath/cts.json` in the shared conformance data: `$WEFT_TESTSUITES`, else the first
+    /// `shared/testsuites` beside the package root or one of its ancestors (`../shared/testsuites`
+    /// in a checkout next to the shared folder). Symlinks are resolved, so scratch packages that link
+    /// the tests find it too.
     static var suiteURL: URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("../shared/testsuites/jsonpath/cts.json")
-            .standardizedFileURL
+        let relative = "jsonpath/cts.json"
+        if let root = ProcessInfo.processInfo.environment["WEFT_TESTSUITES"] {
+            return URL(fileURLWithPath: root).appendingPathComponent(relative)
+        }
+        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/testsuites/\(relative)")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: "../shared/testsuites/\(relative)")
     }
 
     @Test func everyCasePasses() throws {
         let url = Self.suiteURL
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("JSONPath compliance suite not found at \(url.path)")
+            Issue.record("JSONPath compliance suite not found at \(url.path): set WEFT_TESTSUITES to the shared testsuites folder")
             return
         }
         let suite = try JSON.parse([UInt8](Data(contentsOf: url)))

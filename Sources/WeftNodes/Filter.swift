@@ -6,12 +6,9 @@ import WeftModel
 ///
 /// The conditions and expression sit at the top level of `params`, as the seed writes them. The
 /// step's trace explains each item: `{"items": [{"index", "matched", "conditions": [...]}],
-/// "traced", "total", "matched", "rejected", "truncated", "note"}`, for the first `traceLimit` items;
+/// "traced", "total", "matched", "rejected", "truncated", "note"}`, for the first `VerdictTrace.limit` items;
 /// `note` says when later items were left out.
 public enum FilterNode: NodeType {
-    /// How many items the trace explains; later items are counted but not explained.
-    static let traceLimit = 1_000
-
     public struct Parameters: Decodable, Sendable {
         public var input: InputReference?
         /// The condition objects as written; compiled by `execute` after variable substitution.
@@ -76,7 +73,7 @@ public enum FilterNode: NodeType {
         let conditionContext = ConditionContext(now: context.now)
         var matched = ItemsBuilder()
         var rejected = ItemsBuilder()
-        var explained: [JSON] = []
+        var trace = VerdictTrace()
         var index = 0
         try items.forEachEncoded { item, encoded in
             defer { index += 1 }
@@ -84,26 +81,10 @@ public enum FilterNode: NodeType {
             if index > 0, index % 10_000 == 0 { context.progress(done: index, total: total) }
             let verdict = compiled.evaluate(item, context: conditionContext)
             if verdict.matched { matched.append(item, encoded: encoded) } else { rejected.append(item, encoded: encoded) }
-            if index < traceLimit {
-                var entry: JSONObject = ["index": .int(Int64(index))]
-                if case .object(let members) = verdict.json {
-                    for (key, value) in members { entry[key] = value }
-                }
-                explained.append(.object(entry))
-            }
+            trace.add(verdict, index: index)
         }
         context.progress(done: total, total: total)
-        let trace: JSON = [
-            "items": .array(explained),
-            "traced": .int(Int64(explained.count)),
-            "total": .int(Int64(total)),
-            "matched": .int(Int64(matched.count)),
-            "rejected": .int(Int64(rejected.count)),
-            "truncated": .bool(total > traceLimit),
-            "note": total > traceLimit
-                ? .string("only the first \(traceLimit) of \(total) items are explained")
-                : .null,
-        ]
-        return NodeResult(outputs: ["main": matched.finish(), "rejected": rejected.finish()], trace: trace)
+        return NodeResult(outputs: ["main": matched.finish(), "rejected": rejected.finish()],
+                          trace: trace.json(counts: ["matched": .int(Int64(matched.count)), "rejected": .int(Int64(rejected.count))]))
     }
 }

@@ -8,6 +8,7 @@ public enum NodeCatalog {
         TriggerNode.self,
         DataNode.self,
         FilterNode.self,
+        ControlNode.self,
         FormatterNode.self,
         JoinerNode.self,
         LoopNode.self,

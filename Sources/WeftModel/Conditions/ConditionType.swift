@@ -37,6 +37,8 @@ public enum ConditionTypes {
         ParamCondition.self,
         DateCondition.self,
         TagsCondition.self,
+        SecurityGroupCondition.self,
+        NetworkAclCondition.self,
     ]
 
     /// The type named `name` in `types`.

@@ -3,7 +3,7 @@ import WeftModel
 
 /// A rule as DescribeSecurityGroups returns it (`IpPermissions[]` / `IpPermissionsEgress[]`).
 fileprivate func rule(_ proto: String, _ from: Int64? = nil, _ to: Int64? = nil, v4: [String] = [], v6: [String] = [],
-                              groups: [String] = [], prefixes: [String] = []) -> JSON {
+                      groups: [String] = [], prefixes: [String] = []) -> JSON {
     var rule: JSONObject = ["IpProtocol": .string(proto)]
     if let from { rule["FromPort"] = .int(from) }
     if let to { rule["ToPort"] = .int(to) }
@@ -21,7 +21,7 @@ fileprivate func group(_ inbound: [JSON], egress: [JSON] = [], id: String = "sg-
 
 /// A condition's fields; `ports`/`protocol` left out when nil.
 fileprivate func sg(_ source: String, _ value: JSON? = nil, dir direction: String = "inbound", ports: JSON? = nil,
-                        proto: JSON? = nil) -> JSON {
+                    proto: JSON? = nil) -> JSON {
     var fields: JSONObject = ["type": "securityGroup", "direction": .string(direction), "source": .string(source)]
     if let ports { fields["ports"] = ports }
     if let proto { fields["protocol"] = proto }

@@ -87,6 +87,9 @@ public struct SecurityGroupCondition: ConditionType {
     private let criteria: String
     /// `tcp 22 from a public IPv4 address`.
     private let wanted: String
+    /// `no inbound rule of ` and ` allows tcp 22 from a public IPv4 address`.
+    private let notHeldPrefix: String
+    private let notHeldSuffix: String
 
     public init?(fields: inout ConditionFields) {
         let direction = fields.choice("direction", TrafficDirection.spellings)
@@ -128,6 +131,8 @@ public struct SecurityGroupCondition: ConditionType {
         let traffic = NetworkProtocol.describe(`protocol`, ports)
         criteria = "(\(direction.rawValue), \(traffic), \(preposition) \(target))"
         wanted = "\(traffic == "all ports" ? "all traffic" : traffic) \(preposition) \(target)"
+        notHeldPrefix = "no \(direction.rawValue) rule of "
+        notHeldSuffix = " allows " + wanted
     }
 
     private static func readValue(_ kind: Source.Kind, from fields: inout ConditionFields) -> Source? {
@@ -205,7 +210,7 @@ public struct SecurityGroupCondition: ConditionType {
             case .unreadable(let reason): return .unevaluable(reason)
             case .none:
                 if let skipped { return .unevaluable(skipped) }
-                return .notHeld("no \(direction.rawValue) rule of \(Self.groupId(members)) allows \(wanted)")
+                return .notHeld(notHeldPrefix + Self.groupId(members) + notHeldSuffix)
             }
         }
         guard let addon = members["SecurityGroups"] else {
@@ -230,7 +235,7 @@ public struct SecurityGroupCondition: ConditionType {
         }
         if let problem = unreadable ?? skipped { return .unevaluable(problem) }
         let ids = groups.compactMap { $0.objectValue.map(Self.groupId) }
-        return .notHeld("no \(direction.rawValue) rule of \(Self.list(ids)) allows \(wanted)")
+        return .notHeld(notHeldPrefix + Self.list(ids) + notHeldSuffix)
     }
 
     private enum GroupCheck {
@@ -245,8 +250,8 @@ public struct SecurityGroupCondition: ConditionType {
             }
             return .unreadable("security group \(Self.groupId(group)) has no \(direction.rulesKey) list")
         }
-        for rule in rules {
-            guard case .object(let fields) = rule else { continue }
+        for index in rules.indices {
+            guard case .object(let fields) = rules[index] else { continue }
             if let matched = match(rule: fields, skipped: &skipped) {
                 let preposition = direction == .inbound ? "from" : "to"
                 let detail = "\(Self.groupId(group)) \(direction.rawValue) \(Self.describeRule(fields)) \(preposition) \(matched) matches \(criteria)"
@@ -313,15 +318,17 @@ public struct SecurityGroupCondition: ConditionType {
     private func firstRange(_ rule: JSONObject, _ key: String, _ member: String, skipped: inout String?,
                             _ test: (CIDR) -> Bool) -> String? {
         guard case .array(let ranges)? = rule[key] else { return nil }
-        for range in ranges {
-            guard case .string(let text)? = range[member] else { continue }
-            guard let cidr = CIDR(text) else {
-                if skipped == nil { skipped = "a rule range \(JSONText.brief(.string(text))) is not a valid CIDR" }
-                continue
+        return ranges.withUnsafeBufferPointer { buffer -> String? in
+            for index in buffer.indices {
+                guard case .string(let text)? = buffer[index][member] else { continue }
+                guard let cidr = CIDR(text) else {
+                    if skipped == nil { skipped = "a rule range \(JSONText.brief(.string(text))) is not a valid CIDR" }
+                    continue
+                }
+                if test(cidr) { return text }
             }
-            if test(cidr) { return text }
+            return nil
         }
-        return nil
     }
 
     static func int(_ value: JSON?) -> Int? {
@@ -481,10 +488,49 @@ public struct NetworkProtocol: Sendable, Hashable, CustomStringConvertible {
     @inline(__always)
     init?(ruleValue: JSON?) {
         switch ruleValue {
-        case .string(let text)?: self.init(text)
+        case .string(let text)?:
+            if let number = Self.fastNumber(text) {
+                self.init(number: number)
+            } else {
+                self.init(text)
+            }
         case .int(let number)? where number >= -1 && number <= 255: self.init(number: Int(number))
         default: return nil
         }
+    }
+
+    /// The protocol of the spellings AWS writes (`-1`, `tcp`, `udp`, `icmp`, `icmpv6`, a decimal
+    /// number up to 255), read from UTF-8 bytes; `nil` for anything else, left to `init(_:)`.
+    @inline(__always)
+    private static func fastNumber(_ text: String) -> Int? {
+        let utf8 = text.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            switch bytes.count {
+            case 1...3:
+                if bytes[0] == UInt8(ascii: "-") {
+                    return bytes.count == 2 && bytes[1] == UInt8(ascii: "1") ? -1 : nil
+                }
+                if bytes[0] == UInt8(ascii: "t") {
+                    return bytes.count == 3 && bytes[1] == UInt8(ascii: "c") && bytes[2] == UInt8(ascii: "p") ? 6 : nil
+                }
+                if bytes[0] == UInt8(ascii: "u") {
+                    return bytes.count == 3 && bytes[1] == UInt8(ascii: "d") && bytes[2] == UInt8(ascii: "p") ? 17 : nil
+                }
+                var value = 0
+                for byte in bytes {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value <= 255 ? value : nil
+            case 4:
+                return bytes[0] == UInt8(ascii: "i") && bytes[1] == UInt8(ascii: "c") && bytes[2] == UInt8(ascii: "m")
+                    && bytes[3] == UInt8(ascii: "p") ? 1 : nil
+            case 6:
+                return text == "icmpv6" ? 58 : nil
+            default:
+                return nil
+            }
+        } ?? nil
     }
 
     /// Whether rules of this protocol have port ranges (TCP and UDP).

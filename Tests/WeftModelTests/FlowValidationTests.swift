@@ -129,6 +129,23 @@ struct FlowValidationTests {
         #expect(found.contains { $0.pointer == "/nodes/1/params/criteria/expression" }, "\(found)")
     }
 
+    @Test func badSecurityGroupFieldsNameNodeConditionAndField() throws {
+        let text = flow(nodes: """
+            {"id": "ctl", "type": "step", "params": {"criteria": {"conditions": [
+              {"id": "c1", "type": "securityGroup", "direction": "inbound", "ports": "70000", "protocol": "tcp", "source": "cidr", "value": "0.0.0.0/0"},
+              {"id": "c2", "type": "securityGroup", "direction": "inbound", "ports": "all", "protocol": "any", "source": "cidr", "value": "10.0.0.300/8"},
+              {"id": "c3", "type": "securityGroup", "direction": "inbound", "ports": "22", "protocol": "tcpp", "source": "anyPublicIPv4"}
+            ]}}}
+            """, edges: #"[{"from": "trigger", "to": "ctl"}]"#)
+        let found = try issues(text)
+        let expected = [("/nodes/1/params/criteria/conditions/0/ports", "c1"), ("/nodes/1/params/criteria/conditions/1/value", "c2"),
+                        ("/nodes/1/params/criteria/conditions/2/protocol", "c3")]
+        #expect(found.count == expected.count, "\(found)")
+        for (pointer, id) in expected {
+            #expect(found.contains { $0.pointer == pointer && $0.nodeId == "ctl" && $0.message.contains(id) }, "\(pointer) in \(found)")
+        }
+    }
+
     @Test func variablesAreChecked() throws {
         let text = flow(nodes: "", edges: "[]", variables: """
             [{"name": "a", "type": "array", "value": "x"}, {"name": "a", "value": 1}, {"name": "bad name", "value": 1}, {"name": "t", "type": "weird", "value": 1}]

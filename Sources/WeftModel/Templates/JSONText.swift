@@ -18,15 +18,3 @@ enum JSONText {
         return String(text.prefix(limit)) + "…"
     }
 }
-
-/// RFC 6901 pointer building (kept for callers inside the module; same as `JSONPointer.append`).
-enum PointerText {
-    /// `base` extended by one reference token, escaped (`~` → `~0`, `/` → `~1`).
-    static func appending(_ base: String, _ token: String) -> String {
-        JSONPointer.append(base, token)
-    }
-
-    static func appending(_ base: String, _ index: Int) -> String {
-        JSONPointer.append(base, index)
-    }
-}

@@ -11,6 +11,10 @@ public protocol NodeType: Sendable {
     static var description: NodeDescription { get }
     /// Runs one attempt of the node. Throwing fails the attempt; `StepError` keeps its item index and
     /// code, other errors are reported with their description.
+    ///
+    /// Timeouts and cancellation are cooperative: a node that loops over items calls
+    /// `context.checkCancellation()` every thousand items or so (and before each call it sends), so
+    /// that `settings.timeoutSeconds` and a cancelled execution stop it promptly.
     static func execute(_ parameters: Parameters, context: NodeContext) async throws -> NodeResult
 }
 

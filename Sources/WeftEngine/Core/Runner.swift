@@ -120,7 +120,7 @@ public final class Runner: Sendable {
         var nodes: [ExecutionPlan.Node] = []
         var loops: [String: ExecutionPlan.Loop] = [:]
         for node in document.nodes where !node.settings.disabled {
-            guard let type = registry.type(named: node.type) else { continue }
+            guard let type = registry.type(named: node.type), type is any LoopingNodeType.Type else { continue }
             do {
                 let params = try ParameterResolver.resolve(node: node, description: type.description, variables: variables)
                 if let shape = try registry.loopShape(type: type, params: params) {

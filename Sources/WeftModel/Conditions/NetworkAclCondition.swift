@@ -36,10 +36,8 @@ public struct NetworkAclCondition: ConditionType {
     public static let fields: [Parameter] = [
         Parameter("direction", .choice(TrafficDirection.allCases.map(\.rawValue)), required: true,
                   help: "inbound (Egress false) or outbound (Egress true) entries."),
-        Parameter("ports", .oneOf([.string, .integer(min: 0, max: 65535)]), default: "all",
-                  help: "all, one port (22) or a range (1024-2048)."),
-        Parameter("protocol", .oneOf([.string, .integer(min: -1, max: 255)]), default: "any",
-                  help: "any, tcp, udp, icmp, icmpv6 or an IP protocol number."),
+        PortRange.field,
+        NetworkProtocol.field,
         Parameter("source", .string, required: true,
                   help: "The traffic's remote address as a CIDR, e.g. 0.0.0.0/0 (its destination for outbound)."),
         Parameter("action", .choice(Action.allCases.map(\.rawValue)), required: true,

@@ -47,10 +47,8 @@ public struct SecurityGroupCondition: ConditionType {
     public static let fields: [Parameter] = [
         Parameter("direction", .choice(TrafficDirection.allCases.map(\.rawValue)), required: true,
                   help: "inbound (IpPermissions) or outbound (IpPermissionsEgress)."),
-        Parameter("ports", .oneOf([.string, .integer(min: 0, max: 65535)]), default: "all",
-                  help: "all, one port (22) or a range (1024-2048)."),
-        Parameter("protocol", .oneOf([.string, .integer(min: -1, max: 255)]), default: "any",
-                  help: "any, tcp, udp, icmp, icmpv6 or an IP protocol number."),
+        PortRange.field,
+        NetworkProtocol.field,
         Parameter("source", .choice(Source.Kind.allCases.map(\.rawValue)), required: true,
                   help: "What the rule's source (destination, outbound) is tested against."),
         Parameter("value", .oneOf([.string, .array(of: .string, maxItems: nil)]),
@@ -385,6 +383,10 @@ public enum TrafficDirection: String, Sendable, CaseIterable {
 
 /// An inclusive port range, 0–65535.
 public struct PortRange: Sendable, Hashable, CustomStringConvertible {
+    /// The `ports` field the traffic conditions (securityGroup, networkAcl) declare.
+    public static let field = Parameter("ports", .oneOf([.string, .integer(min: 0, max: 65535)]), default: "all",
+                                        help: "all, one port (22) or a range (1024-2048).")
+
     public let from: Int
     public let to: Int
 
@@ -448,6 +450,10 @@ public struct PortRangeError: Error, Sendable, Equatable {
 /// An IP protocol as security-group rules and network-ACL entries name it: `-1` for all, else
 /// the IANA protocol number (names `tcp`, `udp`, `icmp`, `icmpv6` are 6, 17, 1, 58).
 public struct NetworkProtocol: Sendable, Hashable, CustomStringConvertible {
+    /// The `protocol` field the traffic conditions (securityGroup, networkAcl) declare.
+    public static let field = Parameter("protocol", .oneOf([.string, .integer(min: -1, max: 255)]), default: "any",
+                                        help: "any, tcp, udp, icmp, icmpv6 or an IP protocol number.")
+
     /// -1 for all protocols, else 0–255.
     public let number: Int
 

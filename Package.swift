@@ -17,12 +17,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Flow documents, JSON, JSONPath, conditions, templates, node descriptions, validation.
         .target(
             name: "WeftModel",
             dependencies: [
+                "CZlib",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -33,7 +36,16 @@ let package = Package(
             name: "WeftEngine",
             dependencies: [
                 "WeftModel",
-                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // AWS API access driven by botocore's models: protocols, SigV4, credentials, endpoints, retries.
+        .target(
+            name: "WeftAWS",
+            dependencies: [
+                "WeftModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,6 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
         .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
+        .testTarget(name: "WeftAWSTests", dependencies: ["WeftAWS"]),
         .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WeftStoreTests",

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
-import WeftEngine
-import WeftTesting
+import WeftModel
 
 @Suite("Compression")
 struct CompressionTests {

@@ -49,8 +49,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(
+            name: "CJavaScriptCore", path: "Sources/CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+            providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+        // The engine's side of user JavaScript: the sandbox protocol, the helper pool and its limits.
+        .target(name: "WeftJavaScript", dependencies: ["WeftModel"]),
+        // The sandbox helper process that runs user JavaScript on JavaScriptCore.
+        .executableTarget(name: "weft-sandbox", dependencies: ["CJavaScriptCore", "WeftJavaScript"]),
         // General node types, one file each, and the registry table.
-        .target(name: "WeftNodes", dependencies: ["WeftEngine"]),
+        .target(name: "WeftNodes", dependencies: ["WeftEngine", "WeftJavaScript"]),
         // Storage: one SQL layer over SQLite and PostgreSQL.
         .target(
             name: "WeftStore",
@@ -74,6 +81,7 @@ let package = Package(
         .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
         .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
         .testTarget(name: "WeftAWSTests", dependencies: ["WeftAWS"]),
+        .testTarget(name: "WeftJavaScriptTests", dependencies: ["WeftJavaScript"]),
         .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WeftStoreTests",

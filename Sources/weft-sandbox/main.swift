@@ -1,0 +1,4 @@
+import CJavaScriptCore
+
+let group = JSContextGroupCreate()
+JSContextGroupRelease(group)

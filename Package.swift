@@ -58,6 +58,8 @@ let package = Package(
         .executableTarget(name: "weft-sandbox", dependencies: ["CJavaScriptCore", "WeftJavaScript"]),
         // General node types, one file each, and the registry table.
         .target(name: "WeftNodes", dependencies: ["WeftEngine", "WeftJavaScript"]),
+        // The flow templates shipped with Weft, as flow files.
+        .target(name: "WeftTemplates", dependencies: ["WeftModel"], resources: [.copy("Templates")]),
         // Storage: one SQL layer over SQLite and PostgreSQL.
         .target(
             name: "WeftStore",
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftNodes", "WeftStore",
+                "WeftNodes", "WeftStore", "WeftTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -29,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run only this node and its ancestors (a dry run).", valueName: "NODE"))
     var until: String?
 
+    @Option(name: .customLong("pin"), help: ArgumentHelp("Use the items recorded in FILE (a JSON array or NDJSON) as this node's output instead of running it; repeatable. For testing flows on recorded data.", valueName: "NODE=FILE"))
+    var pins: [String] = []
+
     @Flag(help: "In a dry run, let action nodes make their changes.")
     var allowActions = false
 
@@ -96,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
                                  allowActions: allowActions,
                                  flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path)
         options.secrets = connectorsFile.secretValues
+        options.pinned = try pinnedItems()
         let summary: RunSummary
         do {
             let task = Task { try await runner.run(document, options: options, observer: ObserverGroup([files, progress])) }
@@ -125,6 +129,26 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.runFailed
         }
         if summary.run.status != .success { throw ExitStatus.runFailed }
+    }
+
+    /// The `--pin NODE=FILE` options read into items by node.
+    private func pinnedItems() throws -> [String: Items] {
+        var pinned: [String: Items] = [:]
+        for argument in pins {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                printError("invalid --pin \"\(argument)\": expected NODE=FILE")
+                throw ExitStatus.invalidInput
+            }
+            let node = String(argument[..<equals])
+            let path = String(argument[argument.index(after: equals)...])
+            do {
+                pinned[node] = Items(try JSON.readItems(fromFile: path))
+            } catch {
+                printError("--pin \(node): cannot read \(path): \(error)")
+                throw ExitStatus.invalidInput
+            }
+        }
+        return pinned
     }
 
     /// `NAME=VALUE`, the value typed after the variable's declared type.

@@ -35,6 +35,10 @@ public struct RunOptions: Sendable {
     public var flowDirectory: String?
     /// Further values to mask wherever they would be recorded (connector credentials, HTTP credentials).
     public var secrets: [JSON] = []
+    /// Recorded items that stand in for these nodes' execution (keys are node ids or names), so a flow
+    /// can be tested without reaching its sources. A pinned node's step succeeds with these items on
+    /// its `main` output and a log line saying they were pinned; its parameters are still resolved.
+    public var pinned: [String: Items] = [:]
 
     public init(variables: [String: JSON] = [:], targets: [ExecutionTarget] = [], runTill: String? = nil,
                 dryRun: Bool = false, allowActions: Bool = false, trigger: String = "manual",

@@ -44,6 +44,11 @@ public final class Runner: Sendable {
         }
         let masker = SecretMasker(secretValues: document.variables.filter(\.secret).compactMap { variables[$0.name] } + options.secrets)
         if let till = options.runTill, document.node(till) == nil { throw RunError.unknownNode(till) }
+        var options = options
+        options.pinned = try Dictionary(options.pinned.map { key, items in
+            guard let node = document.node(key) else { throw RunError.unknownNode(key) }
+            return (node.id, items)
+        }, uniquingKeysWith: { first, _ in first })
         let dryRun = options.dryRun || options.runTill != nil
         let plan = try makePlan(document, runTill: options.runTill.flatMap { document.node($0)?.id }, variables: variables,
                                 masker: masker)
@@ -54,6 +59,7 @@ public final class Runner: Sendable {
         }
         if let till = options.runTill { optionsJSON["runTill"] = .string(till) }
         if options.allowActions { optionsJSON["allowActions"] = true }
+        if !options.pinned.isEmpty { optionsJSON["pinned"] = .array(options.pinned.keys.sorted().map { .string($0) }) }
         let run = RunRecord(id: Runner.newId(), flowId: options.flowId, flowVersion: options.flowVersion,
                             flowName: dryRun ? "_dry_run_\(document.name)" : document.name, trigger: options.trigger,
                             dryRun: dryRun, status: .running, options: .object(optionsJSON), createdAt: Date())

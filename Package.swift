@@ -80,6 +80,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks that time the engine's parts directly (bench/run.sh runs them).
+        .executableTarget(name: "weft-bench", dependencies: ["WeftNodes"]),
         .testTarget(name: "WeftModelTests", dependencies: ["WeftModel"]),
         .testTarget(name: "WeftEngineTests", dependencies: ["WeftEngine", "WeftNodes"]),
         .testTarget(name: "WeftAWSTests", dependencies: ["WeftAWS"]),

@@ -3,6 +3,7 @@
 #   bench/run.sh            both benchmarks
 #   bench/run.sh filter     parse + filter + write of a 100 MB JSON array: weft vs jq vs Python orjson
 #   bench/run.sh engine     per-step overhead of a 200-node chain with the journal on SQLite
+#   bench/run.sh conditions securityGroup condition and control node over 100,000 groups × 5 rules, one core
 # WEFT_BIN=path/to/weft uses that binary instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +72,13 @@ PY
     row "jq $(jq --version)" "$j_t" "$j_m"
     row "python3 + orjson" "$p_t" "$p_m"
     echo "matching items: weft $(python3 -c "import json;print(len(json.load(open('$(ls -d bench/out/weft-data/artifacts/*/ | tail -1)filtered.json'))))"), jq $(jq length bench/out/jq.json)"
+fi
+
+if [ "$what" = all ] || [ "$what" = conditions ]; then
+    say "Building weft-bench (release)"
+    swift build -c release --product weft-bench >/dev/null
+    echo
+    taskset -c 0 "$(swift build -c release --show-bin-path)/weft-bench" conditions 100000 5
 fi
 
 if [ "$what" = all ] || [ "$what" = engine ]; then

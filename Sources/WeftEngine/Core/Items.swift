@@ -49,6 +49,24 @@ public struct Items: Sendable {
         }
     }
 
+    /// Calls `body` with consecutive batches of at most `size` items, in order, for nodes that await
+    /// something per item (cloud calls); at most one batch is in memory at a time.
+    public func forEachBatch(size: Int, _ body: ([JSON]) async throws -> Void) async throws {
+        let size = max(1, size)
+        switch storage {
+        case .memory(let items):
+            for start in stride(from: 0, to: items.count, by: size) { try await body(Array(items[start..<min(items.count, start + size)])) }
+        case .spilled(let file):
+            var reader = try SpillReader(file: file)
+            while case let batch = try reader.next(max: size), !batch.isEmpty { try await body(batch) }
+        }
+    }
+
+    /// Calls `body` with each item in order, awaiting it before reading the next.
+    public func forEachAsync(_ body: (JSON) async throws -> Void) async throws {
+        try await forEachBatch(size: 256) { batch in for item in batch { try await body(item) } }
+    }
+
     /// The first item, reading no further.
     public func first() throws -> JSON? {
         switch storage {
@@ -223,6 +241,42 @@ final class SpillFile: Sendable {
             pending.removeFirst(consumed)
         }
         if !pending.isEmpty { try pending.withUnsafeBytes { try body($0) } }
+    }
+}
+
+/// Reads a spill file's items a batch at a time.
+struct SpillReader {
+    private let handle: FileHandle
+    private var pending: [UInt8] = []
+    private var offset = 0
+    private var atEnd = false
+    private let parser = JSONStreamParser()
+
+    init(file: SpillFile) throws {
+        if let failure = file.failure { throw NodeError("the spill file \(file.path) could not be written: \(failure)", code: "storage") }
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw NodeError("the spill file \(file.path) is missing") }
+        self.handle = handle
+    }
+
+    /// Up to `max` further items; empty at the end of the file.
+    mutating func next(max: Int) throws -> [JSON] {
+        var items: [JSON] = []
+        while items.count < max {
+            if let newline = pending[offset...].firstIndex(of: 0x0A) {
+                if newline > offset { items.append(try pending[offset..<newline].withUnsafeBytes { try parser.parse($0) }) }
+                offset = newline + 1
+                continue
+            }
+            if atEnd {
+                if offset < pending.count { items.append(try pending[offset...].withUnsafeBytes { try parser.parse($0) }) }
+                pending = []; offset = 0
+                break
+            }
+            pending.removeFirst(offset); offset = 0
+            if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { pending.append(contentsOf: chunk) } else { atEnd = true }
+        }
+        if items.isEmpty { try? handle.close() }
+        return items
     }
 }
 

@@ -62,6 +62,8 @@ public final class NodeContext: Sendable {
     public let secrets: SecretMasker
     /// The time conditions measure ages against, fixed for the attempt.
     public let now: Date
+    /// The run's long-lived facilities (cloud clients, the JavaScript sandbox pool).
+    public let services: NodeServices
     private let progressHandler: @Sendable (Int, Int?) -> Void
     private let logLines = LockedBox<[String]>([])
 
@@ -69,12 +71,12 @@ public final class NodeContext: Sendable {
                 variables: [String: JSON] = [:], input: Items = .empty, nodeOutputs: [String: Items] = [:],
                 nodeIdsByName: [String: String] = [:], flowDirectory: String? = nil,
                 artifacts: (any ArtifactSink)? = nil, secrets: SecretMasker = SecretMasker(secretValues: []),
-                now: Date = Date(),
+                now: Date = Date(), services: NodeServices = NodeServices(),
                 progress: @escaping @Sendable (Int, Int?) -> Void = { _, _ in }) {
         self.nodeId = nodeId; self.nodeName = nodeName; self.attempt = attempt; self.iteration = iteration
         self.execution = execution; self.variables = variables; self.input = input; self.nodeOutputs = nodeOutputs
         self.nodeIdsByName = nodeIdsByName; self.flowDirectory = flowDirectory; self.artifacts = artifacts
-        self.secrets = secrets; self.now = now; self.progressHandler = progress
+        self.secrets = secrets; self.now = now; self.services = services; self.progressHandler = progress
     }
 
     /// The items `reference` designates: the node's `main` output, with `path` applied to each item.
@@ -94,6 +96,14 @@ public final class NodeContext: Sendable {
         var builder = ItemsBuilder()
         try output.forEach { item in builder.append(contentsOf: path.query(item)) }
         return builder.finish()
+    }
+
+    /// The registered service of this type; throws a `NodeError` naming it when there is none.
+    public func service<Service: Sendable>(_ type: Service.Type) throws -> Service {
+        guard let service = services[type] else {
+            throw NodeError("this process offers no \(Service.self) to node '\(nodeName)'", code: "unavailable")
+        }
+        return service
     }
 
     /// Adds a line to the step's log (shown in step details).

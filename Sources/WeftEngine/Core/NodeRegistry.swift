@@ -18,9 +18,10 @@ public struct NodeRegistry: Sendable {
 
     public var validator: FlowValidator { FlowValidator(descriptions: descriptions) }
 
-    /// Decodes `params` for the node type and runs it. Decoding errors become `NodeError`s that name
-    /// the parameter's JSON pointer.
-    func execute(_ type: any NodeType.Type, params: JSON, context: NodeContext) async throws -> NodeResult {
+    /// Decodes `params` (already resolved: variables substituted, defaults applied) for the node type and
+    /// runs one attempt outside any execution, as benchmarks and node tests do. Decoding errors become
+    /// `NodeError`s that name the parameter's JSON pointer.
+    public func execute(_ type: any NodeType.Type, params: JSON, context: NodeContext) async throws -> NodeResult {
         try await Self.decodeAndExecute(type, params: params, context: context)
     }
 

@@ -61,6 +61,8 @@ public struct RunnerConfiguration: Sendable {
     /// Items per blob page for larger outputs.
     public var pageItemLimit: Int
     public var artifacts: (any ArtifactSink)?
+    /// Facilities handed to every node (cloud clients, the JavaScript sandbox pool).
+    public var services: NodeServices = NodeServices()
     /// The delay actually waited before a retry, given the policy's delay: by default a random delay
     /// between half the policy's delay and all of it.
     public var jitter: @Sendable (Int) -> Int

@@ -60,6 +60,8 @@ let package = Package(
         .target(name: "WeftNodes", dependencies: ["WeftEngine", "WeftJavaScript"]),
         // The flow templates shipped with Weft, as flow files.
         .target(name: "WeftTemplates", dependencies: ["WeftModel"], resources: [.copy("Templates")]),
+        // Cloud node types (aws.resource, aws.action, aws.raw) and the addon catalog.
+        .target(name: "WeftCloudNodes", dependencies: ["WeftEngine", "WeftAWS"]),
         // Storage: one SQL layer over SQLite and PostgreSQL.
         .target(
             name: "WeftStore",
@@ -71,12 +73,12 @@ let package = Package(
             ]
         ),
         // Test support shipped as a target: the store contract suite, fixtures, launchers.
-        .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes"]),
+        .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes", "WeftCloudNodes"]),
         // The command-line interface: thin commands.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftNodes", "WeftStore", "WeftTemplates",
+                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftStore", "WeftTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,11 +14,11 @@ struct NodesCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var descriptions = NodeCatalog.registry.descriptions
+        var descriptions = AllNodeTypes.registry.descriptions
         if let type {
             descriptions = descriptions.filter { $0.type == type }
             if descriptions.isEmpty {
-                printError("unknown node type '\(type)'; known: \(NodeCatalog.registry.descriptions.map(\.type).joined(separator: ", "))")
+                printError("unknown node type '\(type)'; known: \(AllNodeTypes.registry.descriptions.map(\.type).joined(separator: ", "))")
                 throw ExitStatus.invalidInput
             }
         }

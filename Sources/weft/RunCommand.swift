@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WeftEngine
 import WeftModel
+import WeftCloudNodes
 import WeftNodes
 import WeftStore
 
@@ -45,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     var data: String = ".weft"
 
     func run() async throws {
-        let registry = NodeCatalog.registry
+        let registry = AllNodeTypes.registry
         let (loaded, issues) = FlowFile.load(path: flow, validator: registry.validator)
         guard let document = loaded, issues.isEmpty else {
             for issue in issues { printError(issue.description) }
@@ -93,8 +94,15 @@ struct RunCommand: AsyncParsableCommand {
         let outDirectory = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let files = LocalRunFiles(dataDirectory: dataDirectory, outDirectory: outDirectory)
         let progress = ProgressPrinter(document: document)
-        let runner = Runner(registry: registry, store: store,
-                            configuration: RunnerConfiguration(artifacts: files))
+        var configuration = RunnerConfiguration(artifacts: files)
+        do {
+            configuration.services = try NodeServicesSetup.services(connectors: connectorsFile)
+        } catch {
+            try? await store.close()
+            printError("cannot set up the connectors: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let runner = Runner(registry: registry, store: store, configuration: configuration)
         var options = RunOptions(variables: overrides, targets: executionTargets, runTill: until,
                                  allowActions: allowActions,
                                  flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path)

@@ -12,7 +12,7 @@ struct ValidateCommand: ParsableCommand {
     var flows: [String]
 
     func run() throws {
-        let validator = NodeCatalog.registry.validator
+        let validator = AllNodeTypes.registry.validator
         var all: [FlowIssue] = []
         for path in flows {
             let (_, issues) = FlowFile.load(path: path, validator: validator)

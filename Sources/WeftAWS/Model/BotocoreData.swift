@@ -1,0 +1,208 @@
+import Foundation
+import WeftModel
+
+/// An error reading botocore's model data; names the service and the file when there is one.
+public struct BotocoreDataError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var service: String?
+    public var file: String?
+
+    public init(_ message: String, service: String? = nil, file: String? = nil) {
+        self.message = message; self.service = service; self.file = file
+    }
+
+    public var description: String {
+        var text = message
+        if let service { text = "AWS service '\(service)': " + text }
+        if let file { text += " (\(file))" }
+        return text
+    }
+}
+
+/// Botocore's `data` folder: AWS service models, paginators and waiters, loaded lazily and cached.
+///
+/// Model files are read where botocore installed them; nothing is copied. Loaded models are cached
+/// for the life of the value and shared safely between threads.
+public final class BotocoreData: @unchecked Sendable {
+    /// The `data` folder holding one folder per service.
+    public let root: URL
+    private let lock = NSLock()
+    private var serviceNameCache: [String]?
+    private var models: [String: ServiceModel] = [:]
+
+    /// Uses the `data` folder at `root`.
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// Locates the `data` folder: `path` when given, else the environment variable
+    /// `WEFT_BOTOCORE_DATA`, else the folder of the `botocore` package that `python3` imports.
+    ///
+    /// Throws `BotocoreDataError` when none of these names an existing folder.
+    public static func locate(
+        path: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> BotocoreData {
+        if let path { return try BotocoreData(checking: path) }
+        if let path = environment["WEFT_BOTOCORE_DATA"], !path.isEmpty { return try BotocoreData(checking: path) }
+        guard let package = pythonBotocoreFolder() else {
+            throw BotocoreDataError(
+                "botocore's model data was not found: set WEFT_BOTOCORE_DATA or install botocore for python3")
+        }
+        return try BotocoreData(checking: package + "/data")
+    }
+
+    private convenience init(checking path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BotocoreDataError("botocore data folder does not exist", file: path)
+        }
+        self.init(root: URL(fileURLWithPath: path, isDirectory: true))
+    }
+
+    private static func pythonBotocoreFolder() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The names of all services (the folders holding a `service-2.json.gz` or `service-2.json`), sorted.
+    public func serviceNames() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let serviceNameCache { return serviceNameCache }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        let services = names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+                && latestVersionFolder(of: name) != nil
+        }.sorted()
+        serviceNameCache = services
+        return services
+    }
+
+    /// Whether `service` names a service folder with a model.
+    public func hasService(_ service: String) -> Bool {
+        latestVersionFolder(of: service) != nil
+    }
+
+    /// The model of `service` from its newest API version, with its paginators and waiters.
+    ///
+    /// Throws `BotocoreDataError` naming the service when it is unknown and naming the file when a
+    /// file cannot be read or parsed.
+    public func model(_ service: String) throws -> ServiceModel {
+        lock.lock()
+        if let model = models[service] {
+            lock.unlock()
+            return model
+        }
+        lock.unlock()
+        let model = try load(service)
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = models[service] { return existing }
+        models[service] = model
+        return model
+    }
+
+    private func latestVersionFolder(of service: String) -> URL? {
+        guard !service.isEmpty, !service.contains("/"), !service.hasPrefix(".") else { return nil }
+        let folder = root.appendingPathComponent(service, isDirectory: true)
+        guard let versions = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
+        for version in versions.sorted(by: >) {
+            let candidate = folder.appendingPathComponent(version, isDirectory: true)
+            let fm = FileManager.default
+            if fm.fileExists(atPath: candidate.appendingPathComponent("service-2.json.gz").path)
+                || fm.fileExists(atPath: candidate.appendingPathComponent("service-2.json").path)
+            {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    private func load(_ service: String) throws -> ServiceModel {
+        guard let folder = latestVersionFolder(of: service) else {
+            throw BotocoreDataError("unknown service", service: service)
+        }
+        guard var document = try readJSON(folder, "service-2.json", service: service, required: true) else {
+            throw BotocoreDataError("service model missing", service: service, file: folder.path)
+        }
+        if let extras = try readJSON(folder, "service-2.sdk-extras.json", service: service, required: false)?["merge"] {
+            document = BotocoreData.merge(document, extras)
+        }
+        var paginators =
+            try readJSON(folder, "paginators-1.json", service: service, required: false)?["pagination"]?
+            .objectValue ?? [:]
+        if let extras = try readJSON(folder, "paginators-1.sdk-extras.json", service: service, required: false)?[
+            "merge"]?["pagination"]?.objectValue
+        {
+            for (name, extra) in extras {
+                var merged = paginators[name]?.objectValue ?? [:]
+                for (key, value) in extra.objectValue ?? [:] { merged[key] = value }
+                paginators[name] = .object(merged)
+            }
+        }
+        let waiters =
+            try readJSON(folder, "waiters-2.json", service: service, required: false)?["waiters"]?
+            .objectValue ?? [:]
+        do {
+            return try ServiceModel(name: service, document: document, paginators: paginators, waiters: waiters)
+        } catch let error as BotocoreDataError {
+            throw BotocoreDataError(
+                error.message, service: service, file: folder.appendingPathComponent("service-2.json.gz").path)
+        }
+    }
+
+    /// `extra` merged into `base` as botocore's `merge_dicts` does: objects recursively, other values replaced.
+    static func merge(_ base: JSON, _ extra: JSON) -> JSON {
+        guard case .object(var result) = base, case .object(let additions) = extra else { return extra }
+        for (key, value) in additions {
+            if case .object = value, let existing = result[key] {
+                result[key] = merge(existing, value)
+            } else {
+                result[key] = value
+            }
+        }
+        return .object(result)
+    }
+
+    private func readJSON(_ folder: URL, _ name: String, service: String, required: Bool) throws -> JSON? {
+        let fm = FileManager.default
+        let gzPath = folder.appendingPathComponent(name + ".gz").path
+        let plainPath = folder.appendingPathComponent(name).path
+        let path: String
+        let compressed: Bool
+        if fm.fileExists(atPath: gzPath) {
+            path = gzPath; compressed = true
+        } else if fm.fileExists(atPath: plainPath) {
+            path = plainPath; compressed = false
+        } else {
+            if required { throw BotocoreDataError("file missing", service: service, file: plainPath) }
+            return nil
+        }
+        guard let data = fm.contents(atPath: path) else {
+            throw BotocoreDataError("file cannot be read", service: service, file: path)
+        }
+        var bytes = [UInt8](data)
+        if compressed {
+            do { bytes = try Compression.gunzip(bytes) } catch {
+                throw BotocoreDataError("cannot decompress: \(error)", service: service, file: path)
+            }
+        }
+        do { return try JSON.parse(bytes) } catch {
+            throw BotocoreDataError("invalid JSON: \(error)", service: service, file: path)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WeftModel
 
@@ -66,15 +67,20 @@ public struct AWSClient: Sendable {
     public func call(_ service: String, _ operation: String, parameters: JSON, region: String,
                      onRetry: @escaping @Sendable (AWSRetryEvent) -> Void = { _ in }) async throws -> JSON {
         let model = try botocore.model(service)
-        let request = try AWSRequestSerializer(model: model).serialize(operation: operation, parameters: parameters)
+        var request = try AWSRequestSerializer(model: model).serialize(operation: operation, parameters: parameters)
         let endpoint = try endpoints.resolve(endpointPrefix: model.endpointPrefix, signingName: model.signingName, region: region,
                                              serviceId: model.serviceId, endpointOverride: endpointOverride, environment: environment)
+        if model.signingName == "s3" { request = S3Addressing.address(request, for: endpoint) }
+        if try model.operation(operation).checksumRequired, !request.headers.contains(where: { $0.name.lowercased() == "content-md5" }) {
+            request.headers.append(AWSField("Content-MD5", Data(Insecure.MD5.hash(data: request.body)).base64EncodedString()))
+        }
+        let prepared = request
         let signer = SigV4Signer(signingRegion: endpoint.signingRegion, signingName: endpoint.signingName)
         let parser = AWSResponseParser(model: model)
         let response = try await retrier.run(
             attempt: { [credentials, transport, limiter] _ in
                 try await limiter.acquire()
-                let signed = signer.sign(request, endpoint: endpoint, credentials: try await credentials.credentials(), date: Date())
+                let signed = signer.sign(prepared, endpoint: endpoint, credentials: try await credentials.credentials(), date: Date())
                 return try await transport.send(signed, to: endpoint)
             },
             classify: { $0.status >= 300 ? parser.serviceError($0) : nil },

@@ -37,8 +37,6 @@ public struct AWSShapeRef: Sendable {
     public var resultWrapper: String?
     public var deprecated: Bool = false
 
-    init(shape: String) { self.shape = shape }
-
     init(_ object: JSONObject) {
         shape = ""
         for (key, value) in object {

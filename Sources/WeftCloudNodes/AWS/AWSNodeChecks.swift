@@ -16,14 +16,10 @@ enum AWSNodeChecks {
         }
     }()
 
-    /// Read operations by name, as the editor splits them: Describe, List, Get, Search, Lookup, Scan,
-    /// Query, BatchGet, Select, Head, Check, Estimate, Preview, Test, Validate, Simulate.
-    static func isRead(_ operation: String) -> Bool {
-        let prefixes = ["Describe", "List", "Get", "Search", "Lookup", "Scan", "Query", "BatchGet", "Select", "Head",
-                        "Check", "Estimate", "Preview", "Test", "Validate", "Simulate"]
-        return prefixes.contains { prefix in
-            operation.hasPrefix(prefix) && (operation.count == prefix.count || operation[operation.index(operation.startIndex, offsetBy: prefix.count)].isUppercase)
-        }
+    /// Whether the service's model classes `operation` as a read (unknown operations count as mutating).
+    static func isRead(service: String, operation: String) -> Bool {
+        guard case .success(let data) = models, let model = try? data.model(service) else { return false }
+        return model.isRead(operation)
     }
 
     static func check(node: FlowNode, kind: Kind) -> [ModelIssue] {
@@ -47,7 +43,7 @@ enum AWSNodeChecks {
             return [ModelIssue(pointer: "/operation", message: "\(service) has no operation '\(operation)'" + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)"))]
         }
         var issues: [ModelIssue] = []
-        if kind == .read, !isRead(operation) {
+        if kind == .read, !model.isRead(operation) {
             issues.append(ModelIssue(pointer: "/operation", message: "\(operation) is not a read operation; an AWS Resource node reads (Describe…, List…, Get…) — use an AWS Action node to change resources"))
         }
         if case .object(let parameters)? = node.params["parameters"] {

@@ -52,7 +52,7 @@ public enum AWSRawNode: NodeType {
         } else {
             requests = [parameters.parameters ?? [:]]
         }
-        let mutating = !AWSNodeChecks.isRead(parameters.operation)
+        let mutating = !AWSNodeChecks.isRead(service: parameters.service, operation: parameters.operation)
         if mutating, context.execution.dryRun, !context.execution.allowActions {
             context.log("dry run: \(requests.count) \(parameters.operation) call(s) planned, none sent")
             return NodeResult(main: Items(requests.map { ["status": "planned", "request": $0] }))

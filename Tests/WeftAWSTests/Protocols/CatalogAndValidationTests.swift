@@ -177,7 +177,7 @@ struct ModelLoadingTests {
 
 @Suite("Every AWS service model", .enabled(if: BotocoreOracle.data != nil))
 struct EveryServiceTests {
-    @Test("every service in botocore loads, and every operation has a protocol, input description and friendly name")
+    @Test("every service in botocore loads with its operations, paginators and waiters")
     func allServices() async throws {
         let root = try #require(BotocoreOracle.data).root
         let data = BotocoreData(root: root)
@@ -192,6 +192,15 @@ struct EveryServiceTests {
                             for operation in model.operations.keys {
                                 _ = try model.inputDescription(operation, depth: 3)
                                 if model.friendlyName(operation).isEmpty { failures.append("\(name).\(operation): no name") }
+                                if model.paginators[operation] != nil {
+                                    _ = try AWSPaginator(model: model, operation: operation)
+                                }
+                            }
+                            for waiter in model.waiters.keys {
+                                let loaded = try AWSWaiter(model: model, name: waiter)
+                                if model.operations[loaded.operation] == nil {
+                                    failures.append("\(name) waiter \(waiter): unknown operation \(loaded.operation)")
+                                }
                             }
                         } catch {
                             failures.append("\(name): \(error)")

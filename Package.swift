@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "WeftAWSTests",
             dependencies: [
-                "WeftAWS",
+                "WeftAWS", "WeftTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -111,6 +111,12 @@ extension JSON {
         return nil
     }
 
+    /// The element at `index` of an array, `nil` for other values or an index out of range.
+    public subscript(index: Int) -> JSON? {
+        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        return nil
+    }
+
     /// A short name of the value's JSON type, as used in error messages: "string", "number", ….
     public var typeName: String {
         switch self {

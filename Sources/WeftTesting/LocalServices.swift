@@ -92,9 +92,11 @@ public struct LoopbackProcessError: Error, CustomStringConvertible {
 
 /// moto's server mode (`moto_server`, PyPI `moto[server]`) on 127.0.0.1: the AWS stand-in for tests.
 public enum MotoServer {
-    /// Starts a new moto server at a free port.
-    public static func start() throws -> LoopbackProcess {
+    /// Starts a new moto server at a free port. `environment` configures moto, e.g.
+    /// `INITIAL_NO_AUTH_ACTION_COUNT=0` to make it check access keys.
+    public static func start(environment: [String: String] = [:]) throws -> LoopbackProcess {
         try LoopbackProcess(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "{port}"],
-                            readyPath: "/moto-api/", environment: ["AWS_EC2_METADATA_DISABLED": "true"])
+                            readyPath: "/moto-api/",
+                            environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { given, _ in given })
     }
 }

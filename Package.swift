@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "weft", targets: ["weft"]),
+        .executable(name: "weft-sandbox", targets: ["weft-sandbox"]),
         .library(name: "WeftModel", targets: ["WeftModel"]),
         .library(name: "WeftEngine", targets: ["WeftEngine"]),
     ],
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Flow documents, JSON, JSONPath, conditions, templates, node descriptions, validation.
@@ -58,9 +60,19 @@ let package = Package(
         // The engine's side of user JavaScript: the sandbox protocol, the helper pool and its limits.
         .target(name: "WeftJavaScript", dependencies: ["WeftModel"]),
         // The sandbox helper process that runs user JavaScript on JavaScriptCore.
-        .executableTarget(name: "weft-sandbox", dependencies: ["CJavaScriptCore", "WeftJavaScript"]),
+        .executableTarget(name: "weft-sandbox", dependencies: ["CJavaScriptCore", "WeftModel", "WeftJavaScript"]),
+        // HTTP for the http and largeHttp nodes: egress policy, client, auth, pagination, body item files.
+        .target(
+            name: "WeftHTTP",
+            dependencies: [
+                "WeftModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // General node types, one file each, and the registry table.
-        .target(name: "WeftNodes", dependencies: ["WeftEngine", "WeftJavaScript"]),
+        .target(name: "WeftNodes", dependencies: ["WeftEngine", "WeftJavaScript", "WeftHTTP"]),
         // The flow templates shipped with Weft, as flow files.
         .target(name: "WeftTemplates", dependencies: ["WeftModel"], resources: [.copy("Templates")]),
         // Cloud node types (aws.resource, aws.action, aws.raw) and the addon catalog.
@@ -81,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftStore", "WeftTemplates",
+                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftStore", "WeftTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,7 +111,8 @@ let package = Package(
             ],
             exclude: ["Protocols/botocore_oracle.py", "Transport/sigv4_oracle.py"]),
         .testTarget(name: "WeftJavaScriptTests", dependencies: ["WeftJavaScript"]),
-        .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes"], exclude: ["Fixtures"]),
+        .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes", "WeftJavaScript"], exclude: ["Fixtures"]),
+        .testTarget(name: "WeftHTTPTests", dependencies: ["WeftHTTP", "WeftNodes"], exclude: ["Support"]),
         .testTarget(
             name: "WeftStoreTests",
             dependencies: ["WeftStore", "WeftTesting", .product(name: "SQLKit", package: "sql-kit")]),

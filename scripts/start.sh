@@ -11,6 +11,7 @@ need_python_packages "${WEFT_RUN_PYTHON_PACKAGES[@]}"
 
 say "Building weft (release; the first build takes several minutes)"
 swift build -c release --product weft
+swift build -c release --product weft-sandbox
 weft="$(swift build -c release --show-bin-path)/weft"
 
 say "Running Examples/ec2-inventory/flow.json"

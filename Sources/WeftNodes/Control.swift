@@ -69,13 +69,15 @@ enum ControlNode: NodeType {
         let items = try context.items(parameters.input)
         let total = items.count
         let conditionContext = ConditionContext(now: context.now)
+        // [JavaScript] `function` conditions run in the sandbox in batches, before the items are tested.
+        let functions = try await FunctionConditionResults.evaluate(compiled, items: items, context: context)
         var findings = ItemsBuilder()
         var trace = VerdictTrace()
         var passed = 0, failed = 0
         try items.enumerated { index, item in
             if index % 1_024 == 0 { try context.checkCancellation() }
             if index > 0, index % 10_000 == 0 { context.progress(done: index, total: total) }
-            let verdict = compiled.evaluate(item, context: conditionContext)
+            let verdict = compiled.evaluate(item, context: conditionContext, precomputed: functions.precomputed(at: index))
             let fails = verdict.matched == failOnMatch
             if fails { failed += 1 } else { passed += 1 }
             var evidence = JSONObject()

@@ -71,6 +71,8 @@ public enum FilterNode: NodeType {
         let items = try context.items(parameters.input)
         let total = items.count
         let conditionContext = ConditionContext(now: context.now)
+        // [JavaScript] `function` conditions run in the sandbox in batches, before the items are tested.
+        let functions = try await FunctionConditionResults.evaluate(compiled, items: items, context: context)
         var matched = ItemsBuilder()
         var rejected = ItemsBuilder()
         var trace = VerdictTrace()
@@ -79,7 +81,7 @@ public enum FilterNode: NodeType {
             defer { index += 1 }
             if index % 1_024 == 0 { try context.checkCancellation() }
             if index > 0, index % 10_000 == 0 { context.progress(done: index, total: total) }
-            let verdict = compiled.evaluate(item, context: conditionContext)
+            let verdict = compiled.evaluate(item, context: conditionContext, precomputed: functions.precomputed(at: index))
             if verdict.matched { matched.append(item, encoded: encoded) } else { rejected.append(item, encoded: encoded) }
             trace.add(verdict, index: index)
         }

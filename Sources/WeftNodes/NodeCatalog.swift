@@ -13,6 +13,9 @@ public enum NodeCatalog {
         JoinerNode.self,
         LoopNode.self,
         ReportNode.self,
+        CustomNode.self,
+        HTTPNode.self,
+        LargeHTTPNode.self,
     ]
 
     public static var registry: NodeRegistry { NodeRegistry(types) }

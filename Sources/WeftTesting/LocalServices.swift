@@ -7,6 +7,8 @@ public final class LoopbackProcess: @unchecked Sendable {
     public var url: String { "http://127.0.0.1:\(port)" }
     private let process: Process
     private let log: URL
+    /// The helper's stdin: when it closes — here, or because the test process died — the helper is killed.
+    private let lifeline = Pipe()
 
     /// Starts `executable arguments` (a `{port}` argument is replaced by a free port) and waits until
     /// `readyPath` answers over HTTP, for at most `timeout` seconds.
@@ -16,8 +18,11 @@ public final class LoopbackProcess: @unchecked Sendable {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("weft-loopback-\(port).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // Some servers ignore SIGTERM (moto_server); the shell kills the program when its stdin closes.
+        process.arguments = ["-c", "\"$@\" & child=$!; trap 'kill -9 $child 2>/dev/null' EXIT; read _ || true", "sh", executable]
+            + arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        process.standardInput = lifeline
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
@@ -32,16 +37,18 @@ public final class LoopbackProcess: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.1)
         }
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        process.terminate()
+        stop()
         throw LoopbackProcessError(description: "\(executable) did not start on 127.0.0.1:\(port) within \(Int(timeout)) s: \(output.suffix(2_000))")
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        stop()
         try? FileManager.default.removeItem(at: log)
+    }
+
+    private func stop() {
+        try? lifeline.fileHandleForWriting.close()
+        if process.isRunning { process.waitUntilExit() }
     }
 
     /// What the process printed so far.

@@ -95,8 +95,9 @@ struct RunCommand: AsyncParsableCommand {
         let files = LocalRunFiles(dataDirectory: dataDirectory, outDirectory: outDirectory)
         let progress = ProgressPrinter(document: document)
         var configuration = RunnerConfiguration(artifacts: files)
+        var serviceSecrets: [JSON] = []
         do {
-            configuration.services = try NodeServicesSetup.services(connectors: connectorsFile)
+            (configuration.services, serviceSecrets) = try NodeServicesSetup.services(connectors: connectorsFile)
         } catch {
             try? await store.close()
             printError("cannot set up the connectors: \(error)")
@@ -106,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
         var options = RunOptions(variables: overrides, targets: executionTargets, runTill: until,
                                  allowActions: allowActions,
                                  flowDirectory: URL(fileURLWithPath: flow).deletingLastPathComponent().path)
-        options.secrets = connectorsFile.secretValues
+        options.secrets = connectorsFile.secretValues + serviceSecrets
         options.pinned = try pinnedItems()
         let summary: RunSummary
         do {

@@ -40,6 +40,7 @@ public struct AWSClient: Sendable {
     /// A client for an `aws` connector (SPEC 5): static keys (+ session token) from its credentials,
     /// else the standard chain read from `environment`; with `roleArn` (+ `externalId`), that role is
     /// assumed through STS on top of them; `endpoint` overrides every service's endpoint.
+    /// `AWS_MAX_ATTEMPTS` sets the attempts per call (3 by default), as in the AWS SDKs.
     public init(connector: Connector, environment: [String: String], botocore: BotocoreData) throws {
         let fields = connector.credentials
         var provider: any AWSCredentialsProvider
@@ -57,7 +58,9 @@ public struct AWSClient: Sendable {
                 parameters: .init(roleArn: role, roleSessionName: "weft-\(connector.name)", externalId: fields["externalId"]?.stringValue),
                 stsEndpoint: sts)
         }
-        try self.init(botocore: botocore, credentials: provider, endpointOverride: connector.endpoint, environment: environment)
+        let attempts = environment["AWS_MAX_ATTEMPTS"].flatMap { Int($0) }.map { max(1, $0) } ?? 3
+        try self.init(botocore: botocore, credentials: provider, endpointOverride: connector.endpoint, environment: environment,
+                      retryPolicy: RetryPolicy(maxAttempts: attempts))
     }
 
     /// The output of one call (retried on throttling and transient errors).

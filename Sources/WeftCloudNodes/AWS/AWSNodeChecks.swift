@@ -46,7 +46,7 @@ enum AWSNodeChecks {
         if kind == .read, !model.isRead(operation) {
             issues.append(ModelIssue(pointer: "/operation", message: "\(operation) is not a read operation; an AWS Resource node reads (Describe…, List…, Get…) — use an AWS Action node to change resources"))
         }
-        if case .object(let parameters)? = node.params["parameters"] {
+        if case .object(let parameters) = node.params["parameters"] ?? [:] {
             issues += AWSParameterValidator.validate(operation: operation, parameters: .object(parameters), model: model)
                 .filter { $0.severity == .error }
                 .map { ModelIssue(pointer: "/parameters" + $0.pointer, message: $0.message) }

@@ -6,11 +6,13 @@ import WeftModel
 /// Small outputs live in memory. An `ItemsBuilder` that grows past its threshold moves the items to
 /// a spill file on disk (one compact JSON value per line) and later readers parse them back one at a
 /// time, so nodes that work item by item (`forEach`, `enumerated`) never hold the whole sequence.
-/// Spill files are deleted when the last `Items` referring to them goes away.
+/// Spill files are deleted when the last `Items` referring to them goes away. Items may also be read
+/// from an `ItemStream` (a downloaded file), parsed one at a time on each pass.
 public struct Items: Sendable {
     enum Storage: Sendable {
         case memory([JSON])
         case spilled(SpillFile)
+        case stream(any ItemStream)
     }
 
     let storage: Storage
@@ -19,19 +21,23 @@ public struct Items: Sendable {
 
     init(spill: SpillFile) { storage = .spilled(spill) }
 
+    /// Items read lazily from `stream`, from its start on every pass.
+    public init(stream: any ItemStream) { storage = .stream(stream) }
+
     public static let empty = Items()
 
     public var count: Int {
         switch storage {
         case .memory(let items): return items.count
         case .spilled(let file): return file.count
+        case .stream(let stream): return stream.count
         }
     }
 
     public var isEmpty: Bool { count == 0 }
 
-    /// True when the items are kept on disk.
-    public var isSpilled: Bool { if case .spilled = storage { return true } else { return false } }
+    /// True when the items are kept on disk (spilled, or read from a stream).
+    public var isSpilled: Bool { if case .memory = storage { return false } else { return true } }
 
     /// Calls `body` with each item in order; stops at the first error.
     public func forEach(_ body: (JSON) throws -> Void) throws {
@@ -46,6 +52,9 @@ public struct Items: Sendable {
         case .spilled(let file):
             let parser = JSONStreamParser()
             try file.forEachLine { line in try body(try parser.parse(line), line) }
+        case .stream(let stream):
+            var iterator = try stream.makeIterator()
+            while let item = try iterator.next() { try body(item, nil) }
         }
     }
 
@@ -59,6 +68,18 @@ public struct Items: Sendable {
         case .spilled(let file):
             var reader = try SpillReader(file: file)
             while case let batch = try reader.next(max: size), !batch.isEmpty { try await body(batch) }
+        case .stream(let stream):
+            var iterator = try stream.makeIterator()
+            var batch: [JSON] = []
+            batch.reserveCapacity(size)
+            while let item = try iterator.next() {
+                batch.append(item)
+                if batch.count == size {
+                    try await body(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try await body(batch) }
         }
     }
 
@@ -72,6 +93,9 @@ public struct Items: Sendable {
         switch storage {
         case .memory(let items): return items.first
         case .spilled(let file): return try file.firstLine { try JSON.parse($0) }
+        case .stream(let stream):
+            var iterator = try stream.makeIterator()
+            return try iterator.next()
         }
     }
 
@@ -88,7 +112,7 @@ public struct Items: Sendable {
     public func collect() throws -> [JSON] {
         switch storage {
         case .memory(let items): return items
-        case .spilled:
+        case .spilled, .stream:
             var all: [JSON] = []
             all.reserveCapacity(count)
             try forEach { all.append($0) }
@@ -129,6 +153,26 @@ public struct Items: Sendable {
                 bytes.append(UInt8(ascii: "]"))
                 try body(first, inPage, bytes)
             }
+        case .stream(let stream):
+            var iterator = try stream.makeIterator()
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            var first = 0, inPage = 0
+            while let item = try iterator.next() {
+                if inPage > 0 { bytes.append(UInt8(ascii: ",")) }
+                item.write(to: &bytes)
+                inPage += 1
+                if inPage == size {
+                    bytes.append(UInt8(ascii: "]"))
+                    try body(first, inPage, bytes)
+                    first += inPage
+                    inPage = 0
+                    bytes = [UInt8(ascii: "[")]
+                }
+            }
+            if inPage > 0 {
+                bytes.append(UInt8(ascii: "]"))
+                try body(first, inPage, bytes)
+            }
         }
     }
 
@@ -141,6 +185,28 @@ public struct Items: Sendable {
         for part in nonEmpty { try part.forEach { builder.append($0) } }
         return builder.finish()
     }
+}
+
+/// A sequence of items kept outside the engine — such as a downloaded JSON array or NDJSON file —
+/// that `Items` reads one item at a time, from the start on every pass.
+///
+/// Conforming types own what they read (and delete a temporary file when released); they must allow
+/// several passes, each with its own iterator, to run at once.
+public protocol ItemStream: Sendable {
+    /// The number of items. It may take one pass over the source (without building the items) and
+    /// should then be remembered; a source that cannot be read counts the items up to the failure,
+    /// and iterating reports the error.
+    var count: Int { get }
+    /// A new pass over the items, positioned before the first.
+    /// - Throws: when the source cannot be opened.
+    func makeIterator() throws -> any ItemStreamIterator
+}
+
+/// One pass over an `ItemStream`.
+public protocol ItemStreamIterator {
+    /// The next item, or `nil` after the last one.
+    /// - Throws: when the source cannot be read or an item cannot be parsed; later calls may throw again.
+    mutating func next() throws -> JSON?
 }
 
 /// Collects the items a node emits on one output, moving them to a spill file past a threshold.

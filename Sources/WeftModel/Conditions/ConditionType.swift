@@ -39,6 +39,7 @@ public enum ConditionTypes {
         TagsCondition.self,
         SecurityGroupCondition.self,
         NetworkAclCondition.self,
+        FunctionCondition.self,  // [JavaScript] evaluated in the sandbox by filter and control
     ]
 
     /// The type named `name` in `types`.

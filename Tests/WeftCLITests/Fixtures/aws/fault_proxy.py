@@ -1,26 +1,25 @@
 """A fault-injecting HTTP proxy on 127.0.0.1 in front of moto, for retry tests.
 
-usage: fault_proxy.py PORT UPSTREAM FAILURE_RATE SEED
+usage: fault_proxy.py PORT UPSTREAM FAILURE_RATE
 
-Forwards every request to UPSTREAM (a loopback URL). A share FAILURE_RATE of requests is answered
-instead, without forwarding, by a throttling error in the protocol of the service the request is
-signed for (EC2: RequestLimitExceeded; query services: Throttling; JSON services:
-ThrottlingException) or by a 500/503. GET /__faults answers the number of faults injected so far.
+Forwards every request to UPSTREAM (a loopback URL). A share FAILURE_RATE of the requests, spread
+evenly and deterministically (with 0.5, every second request), is answered instead, without
+forwarding, in turn by a throttling error in the protocol of the service the request is signed for
+(EC2: RequestLimitExceeded; query services: Throttling; S3: SlowDown; JSON services:
+ThrottlingException), a 500 and a 503. GET /__faults answers the number of faults injected so far.
 """
 import http.server
 import json
-import random
 import re
 import sys
 import threading
 import urllib.error
 import urllib.request
 
-port, upstream, rate, seed = int(sys.argv[1]), sys.argv[2].rstrip("/"), float(sys.argv[3]), int(sys.argv[4])
+port, upstream, rate = int(sys.argv[1]), sys.argv[2].rstrip("/"), float(sys.argv[3])
 assert upstream.startswith("http://127.0.0.1:"), "loopback only"
-random.seed(seed)
 lock = threading.Lock()
-faults = {"count": 0}
+faults = {"count": 0, "requests": 0}
 
 
 def throttle(service):
@@ -49,16 +48,18 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if self.path == "/__faults":
             return self.reply(200, "application/json", json.dumps(faults))
         with lock:
-            inject = random.random() < rate
-            kind = random.random()
+            faults["requests"] += 1
+            k = faults["requests"]
+            inject = int(k * rate) > int((k - 1) * rate)
             if inject:
                 faults["count"] += 1
+            kind = faults["count"] % 3
         if inject:
             match = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/", self.headers.get("Authorization", ""))
             service = match.group(1) if match else ""
-            if kind < 0.5:
+            if kind == 1:
                 return self.reply(*throttle(service))
-            return self.reply(500 if kind < 0.75 else 503, "text/plain", "")
+            return self.reply(500 if kind == 2 else 503, "text/plain", "")
         request = urllib.request.Request(upstream + self.path, data=body if body or self.command in ("POST", "PUT") else None,
                                          method=self.command)
         for name, value in self.headers.items():

@@ -148,11 +148,11 @@ struct HTTPNodeTests {
         let server = try TestServer()
         let started = Date()
         let error = await #expect(throws: NodeError.self) {
-            _ = try await runNode(HTTPNode.self, ["url": .string(server.url("/slow?seconds=30")), "timeoutSeconds": 0.5],
+            _ = try await runNode(HTTPNode.self, ["url": .string(server.url("/slow?seconds=300")), "timeoutSeconds": 0.5],
                                   httpContext(credentials: try services()))
         }
         #expect(error?.code == "timeout")
-        #expect(Date().timeIntervalSince(started) < 20, "the node waited for the slow response")
+        #expect(Date().timeIntervalSince(started) < 120, "the node waited for the slow response")
     }
 
     @Test func redirectsAreFollowedUpToTheLimit() async throws {

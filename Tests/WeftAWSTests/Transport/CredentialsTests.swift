@@ -221,7 +221,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         defer { Task { await server.shutdown() } }
         let provider = ContainerCredentialsProvider(environment: [
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer abc",
-        ])
+        ], timeout: .seconds(15))
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyId == "ASIACONT")
         #expect(credentials.sessionToken == "ct")
@@ -266,7 +266,8 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
     @Test func instanceMetadataV2() async throws {
         let server = try await CredentialsTests.startIMDS()
         defer { Task { await server.shutdown() } }
-        let provider = InstanceMetadataCredentialsProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url + "/"])
+        let provider = InstanceMetadataCredentialsProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url + "/",
+                                                                          "AWS_METADATA_SERVICE_TIMEOUT": "15"])
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyId == "ASIAIMDS")
         #expect(credentials.sessionToken == "it")
@@ -296,7 +297,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         let imds = try await CredentialsTests.startIMDS()
         defer { Task { await imds.shutdown() } }
         let viaIMDS = DefaultCredentialsChain(
-            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url], homeDirectory: emptyHome)
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url, "AWS_METADATA_SERVICE_TIMEOUT": "15"], homeDirectory: emptyHome)
         #expect(try await viaIMDS.credentials().accessKeyId == "ASIAIMDS")
 
         let container = try await LoopbackHTTPServer.start { _ in

@@ -91,14 +91,14 @@ final class RetryEventLog: @unchecked Sendable {
     @Test func timeoutsAreRetriedAndCostMore() async throws {
         let calls = LoopbackCounter()
         let server = try await LoopbackHTTPServer.start { _ in
-            calls.next() == 1 ? LoopbackReply(status: 200, body: Array("late".utf8), delay: .seconds(3)) : .text(200, "fast")
+            calls.next() == 1 ? LoopbackReply(status: 200, body: Array("late".utf8), delay: .seconds(20)) : .text(200, "fast")
         }
         let endpoint = endpoint(server)
         let quota = RetryQuota()
         let log = RetryEventLog()
         let response = try await AWSRetrier(policy: TransportTests.fastRetries, quota: quota).run(
             attempt: { _ in
-                try await AWSHTTPTransport.shared.send(AWSRequest(method: "GET"), to: endpoint, timeout: .milliseconds(300))
+                try await AWSHTTPTransport.shared.send(AWSRequest(method: "GET"), to: endpoint, timeout: .seconds(2))
             },
             classify: testClassifier, onRetry: { log.append($0) })
         await server.shutdown()

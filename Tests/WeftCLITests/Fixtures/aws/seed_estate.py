@@ -1,6 +1,9 @@
 """Seeds a moto server with an estate for the template tests and prints what the templates must flag.
 
-usage: seed_estate.py ENDPOINT REGION[,REGION…] GROUPS_PER_REGION DB_INSTANCES_PER_REGION SEED
+usage: seed_estate.py ENDPOINT REGION[,REGION…] GROUPS_PER_REGION DB_INSTANCES_PER_REGION SEED [world-only]
+
+With `world-only`, the only non-private sources are 0.0.0.0/0 (no public /32 addresses), so "outside
+the RFC 1918 ranges" and "open to the world" flag the same groups (for comparing with peers).
 
 Per region: GROUPS security groups whose inbound rules are drawn at random from private ranges, other
 security groups, 0.0.0.0/0 and public /32 addresses; DB_INSTANCES RDS instances, some publicly
@@ -19,6 +22,7 @@ import sys
 import boto3
 
 endpoint, regions, groups_per_region, dbs_per_region, seed = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+world_only = sys.argv[6:] == ["world-only"]
 assert endpoint.startswith("http://127.0.0.1:"), "loopback only"
 random.seed(seed)
 PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
@@ -41,7 +45,7 @@ for region in regions:
                 rule["IpRanges"] = [{"CidrIp": cidr}]
             elif kind < 0.70 and groups:
                 rule["UserIdGroupPairs"] = [{"GroupId": random.choice(groups)}]
-            elif kind < 0.85:
+            elif kind < 0.85 or world_only:
                 rule["IpRanges"] = [{"CidrIp": "0.0.0.0/0"}]
                 outside.add(group); world_open.add(group)
             else:

@@ -244,6 +244,27 @@ struct RunnerTests {
         #expect(summary.executions.allSatisfy { $0.execution.status == .success })
     }
 
+    @Test func aPinnedNodeOutputsTheRecordedItemsInsteadOfRunning() async throws {
+        var options = RunOptions()
+        options.pinned = ["d": Items([["name": "ok-recorded"], ["name": "ok-too"], ["name": "nope"]])]
+        let summary = try await runner(MemoryStore()).run(try flow(Self.badRegexFlow), options: options)
+        let steps = try #require(summary.executions.first?.steps)
+        let pinned = try #require(steps.first { $0.nodeId == "d" })
+        #expect(pinned.status == .success)
+        #expect(pinned.itemCounts["main"] == 3)
+        #expect(pinned.logs.contains { $0.hasPrefix("pinned: 3 recorded items") })
+        #expect(steps.first { $0.nodeId == "f" }?.itemCounts == ["in": 3, "main": 2, "rejected": 1])
+        #expect(summary.run.options["pinned"] == ["d"])
+    }
+
+    @Test func pinningAnUnknownNodeIsRejected() async throws {
+        var options = RunOptions()
+        options.pinned = ["nowhere": Items([1])]
+        await #expect(throws: RunError.unknownNode("nowhere")) {
+            _ = try await runner(MemoryStore()).run(try flow(Self.badRegexFlow), options: options)
+        }
+    }
+
     @Test func unknownVariableOverridesAreRejected() async throws {
         await #expect(throws: RunError.unknownVariable("nope")) {
             _ = try await runner(MemoryStore()).run(try flow(Self.badRegexFlow), options: RunOptions(variables: ["nope": 1]))

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 need_swift
-need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" postgresql jq
+need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" postgresql jq openssl
 need_python_packages "${WEFT_RUN_PYTHON_PACKAGES[@]}" "${WEFT_TEST_PYTHON_PACKAGES[@]}"
 
 say "Building"

@@ -36,20 +36,28 @@ public final class BotocoreData: @unchecked Sendable {
     }
 
     /// Locates the `data` folder: `path` when given, else the environment variable
-    /// `WEFT_BOTOCORE_DATA`, else the folder of the `botocore` package that `python3` imports.
+    /// `WEFT_BOTOCORE_DATA` (the `data` folder or the botocore package folder holding it), else the
+    /// folder of the `botocore` package that `python3` imports (asked once per process).
     ///
-    /// Throws `BotocoreDataError` when none of these names an existing folder.
-    public static func locate(
-        path: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> BotocoreData {
+    /// Throws `BotocoreDataError` when none of these names a folder holding `endpoints.json`.
+    public static func locate(path: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BotocoreData {
         if let path { return try BotocoreData(checking: path) }
-        if let path = environment["WEFT_BOTOCORE_DATA"], !path.isEmpty { return try BotocoreData(checking: path) }
-        guard let package = pythonBotocoreFolder() else {
-            throw BotocoreDataError(
-                "botocore's model data was not found: set WEFT_BOTOCORE_DATA or install botocore for python3")
+        if let configured = environment["WEFT_BOTOCORE_DATA"], !configured.isEmpty {
+            for candidate in [configured, configured + "/data"] where isDataFolder(candidate) {
+                return BotocoreData(root: URL(fileURLWithPath: candidate, isDirectory: true))
+            }
+            throw BotocoreDataError("WEFT_BOTOCORE_DATA=\(configured) holds no botocore data (no endpoints.json)")
         }
-        return try BotocoreData(checking: package + "/data")
+        guard let package = pythonPackageFolder.value, isDataFolder(package + "/data") else {
+            throw BotocoreDataError(
+                "botocore's model data was not found: set WEFT_BOTOCORE_DATA or install botocore for python3 (pip install botocore)")
+        }
+        return BotocoreData(root: URL(fileURLWithPath: package + "/data", isDirectory: true))
+    }
+
+    private static func isDataFolder(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/endpoints.json")
     }
 
     private convenience init(checking path: String) throws {
@@ -60,7 +68,8 @@ public final class BotocoreData: @unchecked Sendable {
         self.init(root: URL(fileURLWithPath: path, isDirectory: true))
     }
 
-    private static func pythonBotocoreFolder() -> String? {
+    /// Where python3's botocore package is, asked once per process.
+    private static let pythonPackageFolder = PythonAnswer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"]
@@ -204,5 +213,21 @@ public final class BotocoreData: @unchecked Sendable {
         do { return try JSON.parse(bytes) } catch {
             throw BotocoreDataError("invalid JSON: \(error)", service: service, file: path)
         }
+    }
+}
+
+/// A value computed on first use and kept for the life of the process.
+final class PythonAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private let compute: () -> String?
+    private var answered = false
+    private var answer: String?
+
+    init(_ compute: @escaping () -> String?) { self.compute = compute }
+
+    var value: String? {
+        lock.lock(); defer { lock.unlock() }
+        if !answered { answer = compute(); answered = true }
+        return answer
     }
 }

@@ -35,7 +35,8 @@ public final class BotocoreData: @unchecked Sendable {
         self.root = root
     }
 
-    /// Locates the `data` folder: `path` when given, else the environment variable
+    /// Locates the `data` folder and returns the process's instance for it (models loaded once):
+    /// `path` when given (a new instance), else the environment variable
     /// `WEFT_BOTOCORE_DATA` (the `data` folder or the botocore package folder holding it), else the
     /// folder of the `botocore` package that `python3` imports (asked once per process).
     ///
@@ -45,7 +46,7 @@ public final class BotocoreData: @unchecked Sendable {
         if let path { return try BotocoreData(checking: path) }
         if let configured = environment["WEFT_BOTOCORE_DATA"], !configured.isEmpty {
             for candidate in [configured, configured + "/data"] where isDataFolder(candidate) {
-                return BotocoreData(root: URL(fileURLWithPath: candidate, isDirectory: true))
+                return shared(candidate)
             }
             throw BotocoreDataError("WEFT_BOTOCORE_DATA=\(configured) holds no botocore data (no endpoints.json)")
         }
@@ -53,8 +54,20 @@ public final class BotocoreData: @unchecked Sendable {
             throw BotocoreDataError(
                 "botocore's model data was not found: set WEFT_BOTOCORE_DATA or install botocore for python3 (pip install botocore)")
         }
-        return BotocoreData(root: URL(fileURLWithPath: package + "/data", isDirectory: true))
+        return shared(package + "/data")
     }
+
+    /// One instance per folder and process, so every part of the process shares the loaded models.
+    private static func shared(_ folder: String) -> BotocoreData {
+        sharedLock.lock(); defer { sharedLock.unlock() }
+        if let found = sharedInstances[folder] { return found }
+        let created = BotocoreData(root: URL(fileURLWithPath: folder, isDirectory: true))
+        sharedInstances[folder] = created
+        return created
+    }
+
+    private static let sharedLock = NSLock()
+    nonisolated(unsafe) private static var sharedInstances: [String: BotocoreData] = [:]
 
     private static func isDataFolder(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path + "/endpoints.json")

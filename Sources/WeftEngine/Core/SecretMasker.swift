@@ -11,6 +11,8 @@ public struct SecretMasker: Sendable {
     public static let minimumSubstringLength = 4
     /// Secret texts masked inside other texts, longest first so that a secret containing another is masked whole.
     private let substrings: [String]
+    /// `substrings` as UTF-8, for a fast search before any string is rebuilt.
+    private let needles: [[UInt8]]
     /// Secret texts and numbers masked only as whole values.
     private let wholeValues: Set<JSON>
 
@@ -33,6 +35,7 @@ public struct SecretMasker: Sendable {
         }
         secretValues.forEach(collect)
         substrings = texts.sorted { $0.count > $1.count }
+        needles = substrings.map { Array($0.utf8) }
         wholeValues = whole
     }
 
@@ -41,6 +44,7 @@ public struct SecretMasker: Sendable {
     public func mask(_ text: String) -> String {
         guard !isEmpty else { return text }
         if wholeValues.contains(.string(text)) { return SecretMasker.mask }
+        guard containsSubstring(text) else { return text }
         var result = text
         for secret in substrings where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: SecretMasker.mask)
@@ -48,8 +52,9 @@ public struct SecretMasker: Sendable {
         return result
     }
 
+    /// `value` with its secrets masked; `value` itself (nothing copied) when it holds none.
     public func mask(_ value: JSON) -> JSON {
-        guard !isEmpty else { return value }
+        guard !isEmpty, holdsSecret(value) else { return value }
         switch value {
         case .string(let s): return .string(mask(s))
         case .int, .double: return wholeValues.contains(value) ? .string(SecretMasker.mask) : value
@@ -61,6 +66,40 @@ public struct SecretMasker: Sendable {
             return .object(result)
         case .null, .bool: return value
         }
+    }
+
+    private func holdsSecret(_ value: JSON) -> Bool {
+        switch value {
+        case .string(let text): return wholeValues.contains(value) || containsSubstring(text)
+        case .int, .double: return wholeValues.contains(value)
+        case .array(let elements): return elements.contains(where: holdsSecret)
+        case .object(let members): return members.values.contains(where: holdsSecret)
+        case .null, .bool: return false
+        }
+    }
+
+    private func containsSubstring(_ text: String) -> Bool {
+        guard !needles.isEmpty else { return false }
+        var text = text
+        return text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return needles.contains { needle in
+                needle.withUnsafeBytes { Self.find($0, in: UnsafeRawBufferPointer(start: base, count: buffer.count)) }
+            }
+        }
+    }
+
+    /// Whether `needle` (not empty) occurs in `haystack`: memchr for its first byte, memcmp for the rest.
+    private static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let first = needle.first, let start = haystack.baseAddress, needle.count <= haystack.count else { return false }
+        var offset = 0
+        let last = haystack.count - needle.count
+        while offset <= last, let hit = memchr(start + offset, Int32(first), last - offset + 1) {
+            let position = start.distance(to: UnsafeRawPointer(hit))
+            if memcmp(start + position, needle.baseAddress!, needle.count) == 0 { return true }
+            offset = position + 1
+        }
+        return false
     }
 
     public func mask(_ items: Items) throws -> Items {

@@ -96,8 +96,8 @@ say "weft: both templates"
 read -r ws_w ws_c ws_m < <(measure "$weft" run "$work/sg.yaml" --connectors "$work/connectors.yaml" --target moto --out "$work/weft-sg" --data "$work/weft-data")
 read -r wr_w wr_c wr_m < <(measure "$weft" run "$work/rds.yaml" --connectors "$work/connectors.yaml" --target moto --out "$work/weft-rds" --data "$work/weft-data")
 say "Cloud Custodian $("$custodian" version 2>/dev/null | head -1): equivalent policies"
-read -r cs_w cs_c cs_m < <(AWS_ENDPOINT_URL="$endpoint" measure "$custodian" run -s "$work/c7n-sg" -p sg-outside "${region_args[@]}" "$work/custodian.yaml")
-read -r cr_w cr_c cr_m < <(AWS_ENDPOINT_URL="$endpoint" measure "$custodian" run -s "$work/c7n-rds" -p rds-public "${region_args[@]}" "$work/custodian.yaml")
+read -r cs_w cs_c cs_m < <(AWS_ENDPOINT_URL="$endpoint" measure "$custodian" run --cache-period 0 -s "$work/c7n-sg" -p sg-outside "${region_args[@]}" "$work/custodian.yaml")
+read -r cr_w cr_c cr_m < <(AWS_ENDPOINT_URL="$endpoint" measure "$custodian" run --cache-period 0 -s "$work/c7n-rds" -p rds-public "${region_args[@]}" "$work/custodian.yaml")
 
 expected=$(python3 -c "import json; d=json.load(open('$work/expected.json')); print(sum(len(v['outsideGroups']) for v in d.values()), sum(len(v['publicDbInstances']) for v in d.values()))")
 echo

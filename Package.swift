@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Flow documents, JSON, JSONPath, conditions, templates, node descriptions, validation.
@@ -87,13 +90,24 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),
+        // `weft serve`: the REST API on Hummingbird, users and roles, the run worker.
+        .target(
+            name: "WeftServer",
+            dependencies: [
+                "WeftEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         // Test support shipped as a target: the store contract suite, fixtures, launchers.
         .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes", "WeftCloudNodes"]),
         // The command-line interface: thin commands.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftStore", "WeftTemplates",
+                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftServer", "WeftStore", "WeftTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,6 +124,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Protocols/botocore_oracle.py", "Transport/sigv4_oracle.py"]),
+        .testTarget(
+            name: "WeftServerTests",
+            dependencies: [
+                "WeftServer", "WeftNodes", "WeftTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         .testTarget(name: "WeftJavaScriptTests", dependencies: ["WeftJavaScript"]),
         .testTarget(name: "WeftNodesTests", dependencies: ["WeftNodes", "WeftJavaScript"], exclude: ["Fixtures"]),
         .testTarget(name: "WeftHTTPTests", dependencies: ["WeftHTTP", "WeftNodes"], exclude: ["Support"]),

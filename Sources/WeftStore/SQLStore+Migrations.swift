@@ -136,7 +136,45 @@ extension SQLStore {
                 """,
                 "CREATE INDEX blobs_by_execution ON blobs (execution_id)",
             ]
-        }
+        },
+        Migration(version: 2, name: "users, API tokens, sessions") { engine in
+            let t = SQLTypes(engine)
+            return [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    tags \(t.json) NOT NULL,
+                    grants \(t.json) NOT NULL,
+                    password_hash TEXT,
+                    disabled BOOLEAN NOT NULL,
+                    created_at \(t.time) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at \(t.time) NOT NULL,
+                    expires_at \(t.time)
+                )
+                """,
+                "CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at)",
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at \(t.time) NOT NULL,
+                    expires_at \(t.time) NOT NULL
+                )
+                """,
+                "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

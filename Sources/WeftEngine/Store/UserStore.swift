@@ -32,8 +32,10 @@ public struct UserRecord: Sendable, Equatable, Codable {
     public var disabled: Bool
     public var createdAt: Date
 
-    public init(id: String, name: String, role: Role, tags: [String] = [], grants: [String] = [],
-                passwordHash: String? = nil, disabled: Bool = false, createdAt: Date) {
+    public init(
+        id: String, name: String, role: Role, tags: [String] = [], grants: [String] = [],
+        passwordHash: String? = nil, disabled: Bool = false, createdAt: Date
+    ) {
         self.id = id; self.name = name; self.role = role; self.tags = tags; self.grants = grants
         self.passwordHash = passwordHash; self.disabled = disabled; self.createdAt = createdAt
     }

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import WeftEngine
+import WeftModel
+
+extension WeftServer {
+    /// `GET /api/v1/flows`: the flows the caller may read, by name.
+    func listFlows(_ input: RouteInput) async throws -> Response {
+        let user = try input.user
+        let flows = try await store.flows().filter { AccessPolicy.allows(user, .read, flow: $0) }
+        return JSONResponse.make(["flows": .array(flows.map(FlowJSON.flow))])
+    }
+
+    /// `POST /api/v1/flows` with a flow document as the body: 201 with the flow (version 1). The caller
+    /// owns it. An invalid document is 422 `validation_failed` with every issue in `details.issues`.
+    func createFlow(_ input: RouteInput) async throws -> Response {
+        let user = try input.user
+        guard AccessPolicy.mayCreateFlow(user) else { throw APIError.forbidden() }
+        let (value, document) = try await readFlowDocument(input.request)
+        let id = Credentials.newId("flw")
+        let version = try await store.saveFlow(
+            id: id, name: document.name, owner: user.id, categories: document.categories, tags: document.tags,
+            document: value, author: user.id)
+        return JSONResponse.make(
+            ["flow": FlowJSON.flow(try await store.flow(id: id)), "version": FlowJSON.version(version, document: false)],
+            status: .created, headers: [.location: "/api/v1/flows/\(id)"])
+    }
+
+    /// `GET /api/v1/flows/{id}`: the flow and its latest document.
+    func readFlow(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .read)
+        let latest = try await store.flowVersion(flowId: flow.id, version: flow.latestVersion)
+        return JSONResponse.make(["flow": FlowJSON.flow(flow), "document": latest.document])
+    }
+
+    /// `PUT /api/v1/flows/{id}` with a flow document: saves it as a new version; the owner is kept.
+    func updateFlow(_ input: RouteInput) async throws -> Response {
+        let user = try input.user
+        let flow = try await authorizedFlow(input, .edit)
+        let (value, document) = try await readFlowDocument(input.request)
+        let version = try await store.saveFlow(
+            id: flow.id, name: document.name, owner: flow.owner, categories: document.categories, tags: document.tags,
+            document: value, author: user.id)
+        return JSONResponse.make(
+            ["flow": FlowJSON.flow(try await store.flow(id: flow.id)), "version": FlowJSON.version(version, document: false)])
+    }
+
+    /// `DELETE /api/v1/flows/{id}`: 204; its runs stay in history.
+    func deleteFlow(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .delete)
+        try await store.deleteFlow(id: flow.id)
+        return JSONResponse.noContent()
+    }
+
+    /// `GET /api/v1/flows/{id}/versions`: every version's number, author and time, oldest first.
+    func listVersions(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .read)
+        let versions = try await store.flowVersions(flowId: flow.id)
+        return JSONResponse.make(["versions": .array(versions.map { FlowJSON.version($0, document: false) })])
+    }
+
+    /// `GET /api/v1/flows/{id}/versions/{version}`: one version with its document.
+    func readVersion(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .read)
+        let raw = try input.parameter("version")
+        guard let number = Int(raw), number > 0 else { throw APIError.invalidRequest("version must be a positive integer") }
+        let version = try await store.flowVersion(flowId: flow.id, version: number)
+        return JSONResponse.make(["version": FlowJSON.version(version, document: true)])
+    }
+
+    /// The flow named by the `id` parameter, when the caller may do `action` on it: 404 when there is
+    /// no such flow, 403 when the role forbids it.
+    func authorizedFlow(_ input: RouteInput, _ action: FlowAction) async throws -> FlowRecord {
+        let user = try input.user
+        let flow = try await store.flow(id: try input.parameter("id"))
+        guard AccessPolicy.allows(user, action, flow: flow) else { throw APIError.forbidden() }
+        return flow
+    }
+
+    /// The body as a flow document, decoded strictly and validated against the registry.
+    private func readFlowDocument(_ request: Request) async throws -> (JSON, FlowDocument) {
+        let value = try await JSONBody.readValue(request, limit: configuration.maxBodyBytes)
+        guard value.objectValue != nil else {
+            throw APIError(.badRequest, code: "invalid_json", message: "the body must be a flow document (a JSON object)")
+        }
+        var (document, issues) = FlowDocument.decode(value)
+        if let document { issues += configuration.registry.validator.validate(document) }
+        guard let document, issues.isEmpty else {
+            throw APIError(
+                .unprocessableContent, code: "validation_failed",
+                message: "the flow is invalid (\(issues.count) issue\(issues.count == 1 ? "" : "s"))",
+                details: ["issues": .array(issues.map(FlowJSON.issue))])
+        }
+        return (value, document)
+    }
+}
+
+/// The JSON shapes of flows, versions and validation issues.
+enum FlowJSON {
+    static func flow(_ flow: FlowRecord) -> JSON {
+        [
+            "id": .string(flow.id), "name": .string(flow.name), "owner": flow.owner.map(JSON.string) ?? .null,
+            "categories": .array(flow.categories.map(JSON.string)), "tags": .array(flow.tags.map(JSON.string)),
+            "latestVersion": .int(Int64(flow.latestVersion)), "createdAt": DateJSON.json(flow.createdAt),
+            "updatedAt": DateJSON.json(flow.updatedAt),
+        ]
+    }
+
+    static func version(_ version: FlowVersion, document: Bool) -> JSON {
+        var object: JSONObject = [
+            "flowId": .string(version.flowId), "version": .int(Int64(version.version)),
+            "author": version.author.map(JSON.string) ?? .null, "createdAt": DateJSON.json(version.createdAt),
+        ]
+        if document { object["document"] = version.document }
+        return .object(object)
+    }
+
+    static func issue(_ issue: FlowIssue) -> JSON {
+        var object: JSONObject = ["pointer": .string(issue.pointer), "message": .string(issue.message)]
+        if let nodeId = issue.nodeId { object["nodeId"] = .string(nodeId) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import WeftEngine
+import WeftModel
+
+extension WeftServer {
+    /// `POST /api/v1/flows/{id}/runs {"variables"?, "targets"?, "runTill"?, "allowActions"?, "version"?}`:
+    /// 202 with the run and its executions once recorded; the run goes on in a server task. Options the
+    /// runner rejects (unknown variable or node, targets the server cannot resolve) are 422.
+    func startRun(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .run)
+        let body: JSONBody
+        if let length = input.request.headers[.contentLength], length == "0" {
+            body = JSONBody(object: [:])
+        } else {
+            body = try await JSONBody.read(input.request, limit: configuration.maxBodyBytes)
+        }
+        try body.allowOnly(["variables", "targets", "runTill", "allowActions", "version"])
+        var variables: [String: JSON] = [:]
+        if let value = body.object["variables"], !value.isNull {
+            guard let object = value.objectValue else { throw APIError.invalidRequest("'variables' must be an object") }
+            for (name, value) in object { variables[name] = value }
+        }
+        var requests: [TargetRequest] = []
+        if let value = body.object["targets"], !value.isNull {
+            guard let array = value.arrayValue else { throw APIError.invalidRequest("'targets' must be an array") }
+            for item in array {
+                let target = JSONBody(object: item.objectValue ?? [:])
+                guard item.objectValue != nil else {
+                    throw APIError.invalidRequest("each target must be {\"connector\", \"regions\"?}")
+                }
+                try target.allowOnly(["connector", "regions"])
+                requests.append(
+                    TargetRequest(connector: try target.requiredString("connector"), regions: try target.strings("regions") ?? [])
+                )
+            }
+        }
+        var versionNumber = flow.latestVersion
+        if let value = body.object["version"], !value.isNull {
+            guard let number = value.intValue, number > 0 else {
+                throw APIError.invalidRequest("'version' must be a positive integer")
+            }
+            versionNumber = Int(number)
+        }
+        let version = try await store.flowVersion(flowId: flow.id, version: versionNumber)
+        let (decoded, issues) = FlowDocument.decode(version.document)
+        guard let document = decoded, issues.isEmpty else {
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "the saved flow version is invalid",
+                details: ["issues": .array(issues.map(FlowJSON.issue))])
+        }
+        let targets: [ExecutionTarget]
+        do {
+            targets = try ExecutionTarget.resolve(requested: requests, flowTargets: document.targets, connectors: [])
+        } catch {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
+        }
+        var options = RunOptions(
+            variables: variables, targets: targets, runTill: try body.string("runTill"),
+            allowActions: try body.bool("allowActions") ?? false)
+        options.trigger = "manual"
+        options.flowId = flow.id
+        options.flowVersion = version.version
+        let run: RunRecord
+        let executions: [ExecutionRecord]
+        do {
+            (run, executions) = try await worker.start(document, options: options)
+        } catch let error as FlowValidationError {
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "the flow is invalid",
+                details: ["issues": .array(error.issues.map(FlowJSON.issue))])
+        } catch let error as RunError {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
+        }
+        return JSONResponse.make(
+            ["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))], status: .accepted,
+            headers: [.location: "/api/v1/runs/\(run.id)"])
+    }
+
+    /// `GET /api/v1/flows/{id}/runs?limit=N`: the flow's runs, newest first (at most N, default 50, ≤ 500).
+    func listRuns(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .read)
+        var limit = 50
+        if let raw = input.request.uri.queryParameters["limit"] {
+            guard let number = Int(String(raw)), (1...500).contains(number) else {
+                throw APIError.invalidRequest("'limit' must be a whole number from 1 to 500")
+            }
+            limit = number
+        }
+        let runs = try await store.runs(flowId: flow.id, limit: limit)
+        return JSONResponse.make(["runs": .array(runs.map(RunJSON.run))])
+    }
+
+    /// `GET /api/v1/runs/{id}`: the run and its executions.
+    func readRun(_ input: RouteInput) async throws -> Response {
+        let run = try await authorizedRun(input, id: try input.parameter("id"))
+        let executions = try await store.executions(runId: run.id)
+        return JSONResponse.make(["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))])
+    }
+
+    /// `GET /api/v1/executions/{id}`.
+    func readExecution(_ input: RouteInput) async throws -> Response {
+        let execution = try await store.execution(id: try input.parameter("id"))
+        _ = try await authorizedRun(input, id: execution.runId)
+        return JSONResponse.make(["execution": RunJSON.execution(execution)])
+    }
+
+    /// `GET /api/v1/executions/{id}/steps`: the execution's journal in sequence order. Inline outputs
+    /// are included; paged outputs are listed by blob.
+    func readSteps(_ input: RouteInput) async throws -> Response {
+        let execution = try await store.execution(id: try input.parameter("id"))
+        _ = try await authorizedRun(input, id: execution.runId)
+        let steps = try await store.steps(executionId: execution.id)
+        return JSONResponse.make(["steps": .array(steps.map(RunJSON.step))])
+    }
+
+    /// The run when the caller may read its flow; runs of deleted flows and file runs are for Managers
+    /// and Admins only.
+    private func authorizedRun(_ input: RouteInput, id: String) async throws -> RunRecord {
+        let user = try input.user
+        let run = try await store.run(id: id)
+        let allowed: Bool
+        if let flowId = run.flowId, let flow = try? await store.flow(id: flowId) {
+            allowed = AccessPolicy.allows(user, .read, flow: flow)
+        } else {
+            allowed = AccessPolicy.seesOrphanRuns(user)
+        }
+        guard allowed else { throw APIError.forbidden() }
+        return run
+    }
+}
+
+/// The JSON shapes of runs, executions and steps.
+enum RunJSON {
+    static func run(_ run: RunRecord) -> JSON {
+        [
+            "id": .string(run.id), "flowId": run.flowId.map(JSON.string) ?? .null,
+            "flowVersion": run.flowVersion.map { .int(Int64($0)) } ?? .null, "flowName": .string(run.flowName),
+            "trigger": .string(run.trigger), "dryRun": .bool(run.dryRun), "status": .string(run.status.rawValue),
+            "options": run.options, "createdAt": DateJSON.json(run.createdAt), "endedAt": DateJSON.json(run.endedAt),
+        ]
+    }
+
+    static func execution(_ execution: ExecutionRecord) -> JSON {
+        [
+            "id": .string(execution.id), "runId": .string(execution.runId), "connector": .string(execution.connector),
+            "accountId": execution.accountId.map(JSON.string) ?? .null, "region": .string(execution.region),
+            "provider": execution.provider.map(JSON.string) ?? .null, "status": .string(execution.status.rawValue),
+            "error": execution.error ?? .null, "summary": execution.summary,
+            "worker": execution.worker.map(JSON.string) ?? .null, "startedAt": DateJSON.json(execution.startedAt),
+            "endedAt": DateJSON.json(execution.endedAt),
+        ]
+    }
+
+    static func step(_ step: StepRecord) -> JSON {
+        var outputs = JSONObject()
+        for name in step.outputs.keys.sorted() {
+            switch step.outputs[name]! {
+            case .inline(let items):
+                outputs[name] = ["items": .array(items)]
+            case .pages(let pages):
+                outputs[name] = [
+                    "pages": .array(
+                        pages.map {
+                            [
+                                "blobId": .string($0.blobId), "firstItem": .int(Int64($0.firstItem)),
+                                "count": .int(Int64($0.count)),
+                            ]
+                        })
+                ]
+            }
+        }
+        return [
+            "sequence": .int(Int64(step.sequence)), "nodeId": .string(step.nodeId), "attempt": .int(Int64(step.attempt)),
+            "iteration": .int(Int64(step.iteration)), "worker": step.worker.map(JSON.string) ?? .null,
+            "status": .string(step.status.rawValue), "startedAt": DateJSON.json(step.startedAt),
+            "endedAt": DateJSON.json(step.endedAt), "input": step.input, "outputs": .object(outputs),
+            "itemCounts": .object(
+                JSONObject(
+                    uniqueKeysWithValues: step.itemCounts.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
+            "error": step.error?.json ?? .null, "logs": .array(step.logs.map(JSON.string)), "trace": step.trace ?? .null,
+        ]
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import Logging
+import WeftEngine
+import WeftModel
+
+/// Everything the server persists: flows, runs, the step journal, and users.
+public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore
+
+/// How `weft serve` is set up.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind; `127.0.0.1` unless told otherwise.
+    public var host: String
+    /// The port to bind; 0 picks a free one.
+    public var port: Int
+    /// The node types flows are validated against and run with.
+    public var registry: NodeRegistry
+    /// Services, limits and worker name for runs started through the API.
+    public var runner: RunnerConfiguration
+    /// bcrypt cost for new password hashes (12 in production; tests use 4).
+    public var bcryptCost: UInt8
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// How long a login session lasts.
+    public var sessionLifetime: TimeInterval
+    /// Adds `Secure` to the session cookie (set when served over HTTPS).
+    public var secureCookies: Bool
+    /// Failed logins per user name before further attempts are refused for `loginWindow`.
+    public var maxLoginFailures: Int
+    public var loginWindow: Duration
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, registry: NodeRegistry,
+        runner: RunnerConfiguration = RunnerConfiguration(), bcryptCost: UInt8 = 12,
+        maxBodyBytes: Int = 2 * 1024 * 1024, sessionLifetime: TimeInterval = 12 * 3600,
+        secureCookies: Bool = false, maxLoginFailures: Int = 5, loginWindow: Duration = .seconds(900)
+    ) {
+        self.host = host; self.port = port; self.registry = registry; self.runner = runner
+        self.bcryptCost = bcryptCost; self.maxBodyBytes = maxBodyBytes; self.sessionLifetime = sessionLifetime
+        self.secureCookies = secureCookies; self.maxLoginFailures = maxLoginFailures; self.loginWindow = loginWindow
+    }
+}
+
+/// The request context of every route: Hummingbird's core storage and a body limit.
+public struct WeftRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { 2 * 1024 * 1024 }
+}
+
+/// The Weft HTTP server: the API's state and the application serving it.
+public final class WeftServer: Sendable {
+    public let store: any ServerStore
+    public let configuration: ServerConfiguration
+    let throttle: LoginThrottle
+    let worker: RunWorker
+    /// A bcrypt hash checked when a login names no user, so both paths take as long.
+    let decoyHash: String
+
+    public init(store: any ServerStore, configuration: ServerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        self.throttle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginWindow)
+        self.worker = RunWorker(
+            runner: Runner(registry: configuration.registry, store: store, configuration: configuration.runner))
+        self.decoyHash = Credentials.hashPassword(Credentials.newSecret(), cost: configuration.bcryptCost)
+    }
+
+    /// The router with every route of `APIRoutes.all`, behind the middleware that answers errors as JSON.
+    public func makeRouter() -> Router<WeftRequestContext> {
+        let router = Router(context: WeftRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        for route in APIRoutes.all {
+            let path = RouterPath(route.hummingbirdPath)
+            router.on(path, method: route.method) { request, context in
+                try await self.respond(to: request, context: context, route: route)
+            }
+        }
+        return router
+    }
+
+    /// The application serving `makeRouter()` on the configured host and port; `onRunning` gets the
+    /// bound port once the server listens.
+    public func makeApplication(logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        var logger = logger ?? Logger(label: "weft.server")
+        if logger.logLevel > .info { logger.logLevel = .info }
+        return Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "weft"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then cancels the runs in progress (they end `cancelled`, their
+    /// journals complete) and waits for them.
+    public func serve(logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(logger: logger, onRunning: onRunning).runService()
+        await worker.cancelAll()
+        await worker.waitForAll()
+    }
+
+    /// Waits until every run started through the API has ended.
+    public func waitForRuns() async {
+        await worker.waitForAll()
+    }
+
+    private func respond(to request: Request, context: WeftRequestContext, route: APIRoute) async throws -> Response {
+        let caller: Caller?
+        switch route.access {
+        case .public:
+            caller = nil
+        case .authenticated:
+            caller = try await authenticate(request)
+        }
+        return try await route.handler(self, RouteInput(request: request, context: context, caller: caller))
+    }
+}
+
+/// What a handler gets: the request, its context, and the authenticated caller (for authenticated routes).
+struct RouteInput: Sendable {
+    var request: Request
+    var context: WeftRequestContext
+    var caller: Caller?
+
+    /// The caller of an authenticated route.
+    var user: UserRecord {
+        get throws {
+            guard let caller else { throw APIError.unauthenticated }
+            return caller.user
+        }
+    }
+
+    func parameter(_ name: String) throws -> String {
+        guard let value = context.parameters.get(name) else {
+            throw APIError.invalidRequest("missing path parameter '\(name)'")
+        }
+        return value
+    }
+}

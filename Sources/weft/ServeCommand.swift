@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import WeftEngine
+import WeftModel
+import WeftServer
+import WeftStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the API (and later the web UI, scheduler and workers).",
+        discussion: """
+            SQLite in DIR by default (DIR/weft.sqlite); PostgreSQL with --database postgres://…
+            The first start creates the Manager account 'admin' with the password WEFT_ADMIN_PASSWORD, or a
+            generated one printed once, and the data-encryption key file DIR/secret.key (mode 0600) unless
+            WEFT_SECRET_KEY is set.
+            """)
+
+    @Option(help: ArgumentHelp("The address to bind.", valueName: "HOST"))
+    var host: String = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to bind (0 picks a free one).", valueName: "PORT"))
+    var port: Int = 8080
+
+    @Option(help: ArgumentHelp("Where the SQLite database and the key file are kept.", valueName: "DIR"))
+    var data: String = ".weft"
+
+    @Option(help: ArgumentHelp("A PostgreSQL database instead of SQLite.", valueName: "postgres://…"))
+    var database: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
+            throw ValidationError("--database must be a postgres:// URL")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let dataDirectory = URL(fileURLWithPath: data).standardizedFileURL.path
+        let store: SQLStore
+        do {
+            if let database {
+                store = try await SQLStore.openPostgres(url: database)
+            } else {
+                store = try await SQLStore.openSQLite(path: dataDirectory + "/weft.sqlite")
+            }
+        } catch {
+            printError("cannot open the database: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        do {
+            _ = try ServerBootstrap.dataKey(path: dataDirectory + "/secret.key", environment: environment)
+            if let password = try await ServerBootstrap.ensureAdmin(store: store, environment: environment, bcryptCost: 12) {
+                printError(
+                    "created the Manager account '\(ServerBootstrap.adminName)' with the password: \(password)\n"
+                        + "(shown only now; set WEFT_ADMIN_PASSWORD before the first start to choose it)")
+            }
+        } catch {
+            try? await store.close()
+            printError("cannot prepare the server: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        var runner = RunnerConfiguration()
+        do {
+            (runner.services, _) = try NodeServicesSetup.services(connectors: ConnectorsFile(), environment: environment)
+        } catch {
+            try? await store.close()
+            printError("cannot set up node services: \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let server = WeftServer(
+            store: store,
+            configuration: ServerConfiguration(host: host, port: port, registry: AllNodeTypes.registry, runner: runner))
+        let host = self.host
+        do {
+            try await server.serve { port in printError("weft serve: listening on http://\(host):\(port)") }
+        } catch {
+            try? await store.close()
+            printError("the server stopped: \(error)")
+            throw ExitStatus.runFailed
+        }
+        try? await store.close()
+    }
+}

@@ -96,15 +96,18 @@ final class RetryEventLog: @unchecked Sendable {
         let endpoint = endpoint(server)
         let quota = RetryQuota()
         let log = RetryEventLog()
-        let response = try await AWSRetrier(policy: TransportTests.fastRetries, quota: quota).run(
+        let response = try await AWSRetrier(policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5)), quota: quota).run(
             attempt: { _ in
                 try await AWSHTTPTransport.shared.send(AWSRequest(method: "GET"), to: endpoint, timeout: .seconds(2))
             },
             classify: testClassifier, onRetry: { log.append($0) })
         await server.shutdown()
         #expect(String(decoding: response.body, as: UTF8.self) == "fast")
-        #expect(log.all.map(\.reason) == [.timeout])
-        #expect(quota.available == RetryQuota.defaultCapacity - RetryQuota.timeoutRetryCost + RetryQuota.timeoutRetryCost)
+        // On a loaded machine a later attempt may time out too; every retry must be for a timeout.
+        let reasons = log.all.map(\.reason)
+        #expect(!reasons.isEmpty && reasons.allSatisfy { $0 == .timeout })
+        // Each timeout retry takes 10 tokens; the success gives back the last retry's cost.
+        #expect(quota.available == RetryQuota.defaultCapacity - reasons.count * RetryQuota.timeoutRetryCost + RetryQuota.timeoutRetryCost)
     }
 
     @Test func connectionRefusedIsAConnectionError() async throws {

@@ -61,7 +61,7 @@ struct WireTimestamp: Equatable {
         let seconds = wholeSeconds
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondsOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = WireTimestamp.civilFromDays(days)
+        let (year, month, day) = ISODate.civilFromDays(days)
         let weekday = Int(((days % 7) + 11) % 7)
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -87,32 +87,9 @@ struct WireTimestamp: Equatable {
     private static func civil(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondsOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = ISODate.civilFromDays(days)
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
             + "\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2))"
-    }
-
-    static func civilFromDays(_ days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Seconds of an RFC 822 / RFC 1123 date such as `Sun, 29 Nov 2026 06:04:15 GMT` (weekday optional).
@@ -124,7 +101,7 @@ struct WireTimestamp: Equatable {
         guard let monthIndex = months.firstIndex(of: parts[1].lowercased()) else { return nil }
         let clock = parts[3].split(separator: ":").compactMap { Int($0) }
         guard clock.count >= 2 else { return nil }
-        var seconds = daysFromCivil(year: year, month: monthIndex + 1, day: day) * 86_400
+        var seconds = ISODate.daysFromCivil(year: year, month: monthIndex + 1, day: day) * 86_400
         seconds += Int64(clock[0] * 3600 + clock[1] * 60 + (clock.count > 2 ? clock[2] : 0))
         if parts.count > 4, let sign = parts[4].first, sign == "+" || sign == "-", parts[4].count == 5,
             let hh = Int(parts[4].dropFirst().prefix(2)), let mm = Int(parts[4].suffix(2))

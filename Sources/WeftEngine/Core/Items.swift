@@ -135,44 +135,14 @@ public struct Items: Sendable {
                 first = end
             }
         case .spilled(let file):
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            var first = 0, inPage = 0
-            try file.forEachLine { line in
-                if inPage > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: line)
-                inPage += 1
-                if inPage == size {
-                    bytes.append(UInt8(ascii: "]"))
-                    try body(first, inPage, bytes)
-                    first += inPage
-                    inPage = 0
-                    bytes = [UInt8(ascii: "[")]
-                }
-            }
-            if inPage > 0 {
-                bytes.append(UInt8(ascii: "]"))
-                try body(first, inPage, bytes)
-            }
+            var pages = PageAssembler(size: size)
+            try file.forEachLine { line in try pages.add({ $0.append(contentsOf: line) }, body) }
+            try pages.finish(body)
         case .stream(let stream):
             var iterator = try stream.makeIterator()
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            var first = 0, inPage = 0
-            while let item = try iterator.next() {
-                if inPage > 0 { bytes.append(UInt8(ascii: ",")) }
-                item.write(to: &bytes)
-                inPage += 1
-                if inPage == size {
-                    bytes.append(UInt8(ascii: "]"))
-                    try body(first, inPage, bytes)
-                    first += inPage
-                    inPage = 0
-                    bytes = [UInt8(ascii: "[")]
-                }
-            }
-            if inPage > 0 {
-                bytes.append(UInt8(ascii: "]"))
-                try body(first, inPage, bytes)
-            }
+            var pages = PageAssembler(size: size)
+            while let item = try iterator.next() { try pages.add({ item.write(to: &$0) }, body) }
+            try pages.finish(body)
         }
     }
 
@@ -255,6 +225,37 @@ public struct ItemsBuilder: Sendable {
     public func finish() -> Items {
         guard let spill else { return Items(items) }
         return Items(spill: spill.finish(count: count))
+    }
+}
+
+/// Gathers compact JSON elements into pages `[a,b,…]` of `size` items for `Items.forEachPage`.
+private struct PageAssembler {
+    let size: Int
+    private var bytes: [UInt8] = [UInt8(ascii: "[")]
+    private var first = 0
+    private var inPage = 0
+
+    init(size: Int) { self.size = size }
+
+    /// Appends one element (`write` adds its compact JSON) and hands on the page once it is full.
+    mutating func add(_ write: (inout [UInt8]) -> Void, _ body: (Int, Int, [UInt8]) throws -> Void) rethrows {
+        if inPage > 0 { bytes.append(UInt8(ascii: ",")) }
+        write(&bytes)
+        inPage += 1
+        if inPage == size { try flush(body) }
+    }
+
+    /// Hands on the last, partly filled page, if any.
+    mutating func finish(_ body: (Int, Int, [UInt8]) throws -> Void) rethrows {
+        if inPage > 0 { try flush(body) }
+    }
+
+    private mutating func flush(_ body: (Int, Int, [UInt8]) throws -> Void) rethrows {
+        bytes.append(UInt8(ascii: "]"))
+        try body(first, inPage, bytes)
+        first += inPage
+        inPage = 0
+        bytes = [UInt8(ascii: "[")]
     }
 }
 

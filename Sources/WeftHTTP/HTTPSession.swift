@@ -255,7 +255,11 @@ public final class HTTPSession: Sendable {
                 try await Task.sleep(for: delay)
                 continue
             }
-            return try await consume(head, response)
+            do {
+                return try await consume(head, response)
+            } catch {
+                throw Self.classify(error, request: current, timeout: settings.timeout)
+            }
         }
     }
 

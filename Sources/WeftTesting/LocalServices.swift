@@ -41,6 +41,14 @@ public final class LoopbackProcess: @unchecked Sendable {
         throw LoopbackProcessError(description: "\(executable) did not start on 127.0.0.1:\(port) within \(Int(timeout)) s: \(output.suffix(2_000))")
     }
 
+    /// `init`, waiting on a thread of its own rather than on the concurrency pool.
+    public static func start(executable: String, arguments: [String], readyPath: String = "/",
+                             environment: [String: String] = [:]) async throws -> LoopbackProcess {
+        try await offThePool {
+            try LoopbackProcess(executable: executable, arguments: arguments, readyPath: readyPath, environment: environment)
+        }
+    }
+
     deinit {
         stop()
         try? FileManager.default.removeItem(at: log)
@@ -95,13 +103,19 @@ public final class LoopbackProcess: @unchecked Sendable {
 
 public struct LoopbackProcessError: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// moto's server mode (`moto_server`, PyPI `moto[server]`) on 127.0.0.1: the AWS stand-in for tests.
 public enum MotoServer {
     /// Starts a new moto server at a free port. `environment` configures moto, e.g.
     /// `INITIAL_NO_AUTH_ACTION_COUNT=0` to make it check access keys.
-    public static func start(environment: [String: String] = [:]) throws -> LoopbackProcess {
+    public static func start(environment: [String: String] = [:]) async throws -> LoopbackProcess {
+        try await offThePool { try startBlocking(environment: environment) }
+    }
+
+    /// `start`, for callers outside async code.
+    public static func startBlocking(environment: [String: String] = [:]) throws -> LoopbackProcess {
         try LoopbackProcess(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "{port}"],
                             readyPath: "/moto-api/",
                             environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { given, _ in given })

@@ -28,9 +28,14 @@ public enum WeftProcess {
         return packageRoot.appendingPathComponent(".build/debug/weft")
     }
 
-    /// Runs `weft ARGUMENTS` in `directory` and waits for it to exit.
+    /// Runs `weft ARGUMENTS` in `directory` and waits for it to exit, on a thread of its own so the
+    /// wait holds none of the concurrency pool's few threads.
     public static func run(_ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String] = [:]) throws -> Result {
+                           environment: [String: String] = [:]) async throws -> Result {
+        try await offThePool { try runBlocking(arguments, in: directory, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -70,4 +75,13 @@ private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
+
+/// Runs blocking `work` (waiting for a process, polling a port) on a new thread and resumes with its
+/// result, so it does not occupy one of the cooperative pool's threads, which number the cores.
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.start()
+    }
 }

@@ -9,7 +9,7 @@ import WeftTesting
 /// effect. Each test works in its own region so they can run at once on one server.
 @Suite("AWS protocols against moto")
 struct MotoProtocolTests {
-    static let moto = Result { try MotoServer.start() }
+    static let moto = Result { try MotoServer.startBlocking() }
 
     func client() throws -> AWSClient {
         try AWSClient(botocore: try BotocoreData.locate(),

@@ -19,7 +19,12 @@ struct AWSRunTests {
     }
 
     /// Seeds moto at `endpoint` and returns what the templates must flag, by region.
-    static func seed(_ endpoint: String, regions: [String], groups: Int, dbInstances: Int, seed: Int) throws -> [String: Expected] {
+    static func seed(_ endpoint: String, regions: [String], groups: Int, dbInstances: Int, seed: Int) async throws -> [String: Expected] {
+        let data = try await offThePool { try seedBlocking(endpoint, regions: regions, groups: groups, dbInstances: dbInstances, seed: seed) }
+        return try JSONDecoder().decode([String: Expected].self, from: data)
+    }
+
+    private static func seedBlocking(_ endpoint: String, regions: [String], groups: Int, dbInstances: Int, seed: Int) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", fixtures.appendingPathComponent("seed_estate.py").path, endpoint,
@@ -31,8 +36,8 @@ struct AWSRunTests {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "seeding failed: \(String(decoding: errors, as: UTF8.self))")
-        return try JSONDecoder().decode([String: Expected].self, from: data)
+        guard process.terminationStatus == 0 else { throw LoopbackProcessError(description: "seeding failed: \(String(decoding: errors, as: UTF8.self))") }
+        return data
     }
 
     static func connectorsFile(in directory: URL, endpoint: String, regions: [String], key: String = "testing",
@@ -50,8 +55,8 @@ struct AWSRunTests {
         return file
     }
 
-    static func template(_ name: String, in directory: URL) throws -> URL {
-        let result = try WeftProcess.run(["templates", name])
+    static func template(_ name: String, in directory: URL) async throws -> URL {
+        let result = try await WeftProcess.run(["templates", name])
         try #require(result.status == 0)
         let file = directory.appendingPathComponent("\(name).yaml")
         try Data(result.stdout.utf8).write(to: file)
@@ -66,12 +71,12 @@ struct AWSRunTests {
 
     /// Runs both templates and checks their findings against `expected`; returns the data directory.
     static func runTemplates(connectors: URL, regions: [String], expected: [String: Expected], work: URL,
-                             environment: [String: String] = [:]) throws -> URL {
+                             environment: [String: String] = [:]) async throws -> URL {
         let data = work.appendingPathComponent("data")
         for (name, control, resource) in [("security-groups-outside-ips", "outside-ips", "security-groups"),
                                           ("public-rds-instances", "public-db-instances", "db-instances")] {
             let out = work.appendingPathComponent("out-\(name)")
-            let result = try WeftProcess.run(["run", try template(name, in: work).path, "--connectors", connectors.path,
+            let result = try await WeftProcess.run(["run", try template(name, in: work).path, "--connectors", connectors.path,
                                               "--target", "moto", "--json", "--out", out.path, "--data", data.path],
                                              environment: environment)
             #expect(result.status == 0, "\(name): \(result.stderr)")
@@ -97,27 +102,27 @@ struct AWSRunTests {
     }
 
     @Test("both templates flag exactly the seeded resources in every region")
-    func templatesOnASeededEstate() throws {
-        let moto = try MotoServer.start()
+    func templatesOnASeededEstate() async throws {
+        let moto = try await MotoServer.start()
         let regions = ["us-east-1", "eu-west-2"]
-        let expected = try Self.seed(moto.url, regions: regions, groups: 150, dbInstances: 105, seed: 7)
+        let expected = try await Self.seed(moto.url, regions: regions, groups: 150, dbInstances: 105, seed: 7)
         #expect(expected.values.allSatisfy { !$0.outsideGroups.isEmpty && !$0.publicDbInstances.isEmpty })
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        _ = try Self.runTemplates(connectors: try Self.connectorsFile(in: work, endpoint: moto.url, regions: regions),
+        _ = try await Self.runTemplates(connectors: try Self.connectorsFile(in: work, endpoint: moto.url, regions: regions),
                                   regions: regions, expected: expected, work: work)
     }
 
     @Test("throttling and 5xx from a proxy are retried: same findings, retries in the journal")
     func faultsAreRetried() async throws {
-        let moto = try MotoServer.start()
-        let expected = try Self.seed(moto.url, regions: ["eu-central-1"], groups: 40, dbInstances: 12, seed: 3)
-        let proxy = try LoopbackProcess(executable: "python3",
+        let moto = try await MotoServer.start()
+        let expected = try await Self.seed(moto.url, regions: ["eu-central-1"], groups: 40, dbInstances: 12, seed: 3)
+        let proxy = try await LoopbackProcess.start(executable: "python3",
                                         arguments: [Self.fixtures.appendingPathComponent("fault_proxy.py").path, "{port}", moto.url, "0.5"],
                                         readyPath: "/__faults")
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let data = try Self.runTemplates(connectors: try Self.connectorsFile(in: work, endpoint: proxy.url, regions: ["eu-central-1"]),
+        let data = try await Self.runTemplates(connectors: try Self.connectorsFile(in: work, endpoint: proxy.url, regions: ["eu-central-1"]),
                                          regions: ["eu-central-1"], expected: expected, work: work,
                                          environment: ["AWS_MAX_ATTEMPTS": "10"])
         let faults = try JSON.parse(String(decoding: try LoopbackProcess.get(proxy.url + "/__faults"), as: UTF8.self))
@@ -136,14 +141,14 @@ struct AWSRunTests {
     }
 
     @Test("wrong credentials fail the execution with AWS's error code, and the secret is printed nowhere")
-    func wrongCredentials() throws {
-        let moto = try MotoServer.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"])
+    func wrongCredentials() async throws {
+        let moto = try await MotoServer.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"])
         let secret = "wJalrXUtnFEMI-weft-test-secret-93c1"
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let connectors = try Self.connectorsFile(in: work, endpoint: moto.url, regions: ["us-east-1"], key: "AKIAWEFTTESTWRONGKEY", secret: secret)
         let out = work.appendingPathComponent("out"), data = work.appendingPathComponent("data")
-        let result = try WeftProcess.run(["run", try Self.template("security-groups-outside-ips", in: work).path, "--connectors", connectors.path,
+        let result = try await WeftProcess.run(["run", try Self.template("security-groups-outside-ips", in: work).path, "--connectors", connectors.path,
                                           "--target", "moto", "--json", "--out", out.path, "--data", data.path])
         #expect(result.status == 1)
         let execution = try JSON.parse(result.stdout)["executions"]?[0]
@@ -170,7 +175,7 @@ struct AWSRunTests {
         (["service": "ec2", "operation": "TerminateInstances"], "/params/operation", "not a read operation"),
         (["service": "rds", "operation": "DescribeDBInstances", "addons": ["Subnets"]], "/params/addons/0", "no addon 'Subnets'"),
     ] as [(JSON, String, String)])
-    func badParameters(params: JSON, pointer: String, message: String) throws {
+    func badParameters(params: JSON, pointer: String, message: String) async throws {
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let flow: JSON = [
@@ -180,7 +185,7 @@ struct AWSRunTests {
         ]
         let file = work.appendingPathComponent("flow.json")
         try Data(flow.serialized(pretty: true).utf8).write(to: file)
-        let result = try WeftProcess.run(["validate", file.path])
+        let result = try await WeftProcess.run(["validate", file.path])
         #expect(result.status == 2)
         let output = result.stdout + result.stderr
         #expect(output.contains("resources") && output.contains(pointer) && output.contains(message), "\(output)")

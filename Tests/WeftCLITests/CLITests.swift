@@ -6,8 +6,8 @@ import WeftTesting
 struct CLITests {
     static let fixtures = WeftProcess.packageRoot.appendingPathComponent("Tests/WeftCLITests/Fixtures")
 
-    @Test func validateReportsEveryMistakeWithNodeIdAndPointer() throws {
-        let result = try WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("five-mistakes.json").path])
+    @Test func validateReportsEveryMistakeWithNodeIdAndPointer() async throws {
+        let result = try await WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("five-mistakes.json").path])
         #expect(result.status == 2)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let expected: [(node: String, pointer: String, words: String)] = [
@@ -25,16 +25,16 @@ struct CLITests {
         }
     }
 
-    @Test func malformedJSONGivesLineAndColumn() throws {
-        let result = try WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("malformed.json").path])
+    @Test func malformedJSONGivesLineAndColumn() async throws {
+        let result = try await WeftProcess.run(["validate", Self.fixtures.appendingPathComponent("malformed.json").path])
         #expect(result.status == 2)
         #expect(result.stdout.contains("malformed.json:5:22"), "\(result.stdout)")
     }
 
-    @Test func aFailingNodeEndsTheRunFailedWithTheNodeIdInTheJSONSummary() throws {
+    @Test func aFailingNodeEndsTheRunFailedWithTheNodeIdInTheJSONSummary() async throws {
         let dir = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
+        let result = try await WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
                                           "--var", "pattern=(unclosed", "--json", "--data", dir.path])
         #expect(result.status == 1, "\(result.stderr)")
         let summary = try JSON.parse(result.stdout)
@@ -47,12 +47,12 @@ struct CLITests {
         #expect(step?["error"]?["nodeId"] == "node-0000cccc-filter")
     }
 
-    @Test func secretsNeverReachTheJournalOrTheOutputFiles() throws {
+    @Test func secretsNeverReachTheJournalOrTheOutputFiles() async throws {
         let secret = "s3cr3t-t0ken-4f1d9c"
         let dir = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data"), out = dir.appendingPathComponent("out")
-        let result = try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
+        let result = try await WeftProcess.run(["run", Self.fixtures.appendingPathComponent("secret.json").path,
                                           "--data", data.path, "--out", out.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
@@ -72,36 +72,36 @@ struct CLITests {
         #expect(scanned >= 5)
     }
 
-    @Test func nodesPrintsTheCatalog() throws {
-        let result = try WeftProcess.run(["nodes", "--json"])
+    @Test func nodesPrintsTheCatalog() async throws {
+        let result = try await WeftProcess.run(["nodes", "--json"])
         #expect(result.status == 0)
         let catalog = try JSON.parse(result.stdout).arrayValue ?? []
         let types = catalog.compactMap { $0["type"]?.stringValue }
         for type in ["trigger", "data", "filter", "formatter", "joiner", "loop", "report"] {
             #expect(types.contains(type))
         }
-        let filter = try WeftProcess.run(["nodes", "filter"])
+        let filter = try await WeftProcess.run(["nodes", "filter"])
         #expect(filter.status == 0)
         #expect(filter.stdout.contains("conditions"))
-        #expect(try WeftProcess.run(["nodes", "nope"]).status == 2)
+        #expect(try await WeftProcess.run(["nodes", "nope"]).status == 2)
     }
 
-    @Test func invalidInputExitsTwo() throws {
+    @Test func invalidInputExitsTwo() async throws {
         let flow = Self.fixtures.appendingPathComponent("secret.json").path
-        #expect(try WeftProcess.run(["run", flow, "--var", "undeclared=1"]).status == 2)
-        #expect(try WeftProcess.run(["run", flow, "--target", "prod-aws"]).status == 2)
-        #expect(try WeftProcess.run(["run", Self.fixtures.appendingPathComponent("five-mistakes.json").path]).status == 2)
+        #expect(try await WeftProcess.run(["run", flow, "--var", "undeclared=1"]).status == 2)
+        #expect(try await WeftProcess.run(["run", flow, "--target", "prod-aws"]).status == 2)
+        #expect(try await WeftProcess.run(["run", Self.fixtures.appendingPathComponent("five-mistakes.json").path]).status == 2)
     }
 }
 
 struct CLITargetTests {
-    @Test func aRunFansOutOverTheTargetsOfAConnectorsFile() throws {
+    @Test func aRunFansOutOverTheTargetsOfAConnectorsFile() async throws {
         let dir = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let flow = CLITests.fixtures.appendingPathComponent("secret.json").path
         let connectors = CLITests.fixtures.appendingPathComponent("connectors.yaml").path
         let out = dir.appendingPathComponent("out")
-        let all = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws", "--json",
+        let all = try await WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws", "--json",
                                        "--data", dir.appendingPathComponent("data").path, "--out", out.path])
         #expect(all.status == 0, "\(all.stderr)")
         let summary = try JSON.parse(all.stdout)
@@ -115,12 +115,12 @@ struct CLITargetTests {
             #expect(!all.stdout.contains(secret) && !all.stderr.contains(secret))
         }
 
-        let one = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws:ap-south-1", "--json",
+        let one = try await WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "demo-aws:ap-south-1", "--json",
                                        "--data", dir.appendingPathComponent("data").path])
         #expect(one.status == 0, "\(one.stderr)")
         #expect((try JSON.parse(one.stdout))["executions"]?.arrayValue?.map { $0["region"] } == ["ap-south-1"])
 
-        let unknown = try WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "nope"])
+        let unknown = try await WeftProcess.run(["run", flow, "--connectors", connectors, "--target", "nope"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown connector 'nope'"))
     }

@@ -27,12 +27,12 @@ struct EgressTests {
         """
 
     @Test(arguments: ["127.0.0.2", "denied.weft.test"])
-    func aDeniedAddressIsRefusedBeforeConnecting(host: String) throws {
+    func aDeniedAddressIsRefusedBeforeConnecting(host: String) async throws {
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let log = work.appendingPathComponent("requests.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let server = try LoopbackProcess(executable: "python3", arguments: ["-c", Self.server, "{port}", log.path], readyPath: "/ready")
+        let server = try await LoopbackProcess.start(executable: "python3", arguments: ["-c", Self.server, "{port}", log.path], readyPath: "/ready")
         let hosts = work.appendingPathComponent("hosts")
         let system = (try? String(contentsOfFile: "/etc/hosts", encoding: .utf8)) ?? "127.0.0.1 localhost\n"
         try Data((system + "\n127.0.0.2 denied.weft.test\n").utf8).write(to: hosts)

@@ -20,7 +20,7 @@ struct ExampleTests {
     }
 
     @Test(arguments: flows)
-    func exampleMatchesGoldenFiles(_ name: String) throws {
+    func exampleMatchesGoldenFiles(_ name: String) async throws {
         let directory = Self.examples.appendingPathComponent(name)
         let flow = ["flow.json", "flow.yaml"].map { directory.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
@@ -28,7 +28,7 @@ struct ExampleTests {
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let out = work.appendingPathComponent("out")
-        let result = try WeftProcess.run(["run", flowFile.path, "--out", out.path, "--data", work.appendingPathComponent("data").path])
+        let result = try await WeftProcess.run(["run", flowFile.path, "--out", out.path, "--data", work.appendingPathComponent("data").path])
         #expect(result.status == 0, "\(result.stderr)")
         let expected = directory.appendingPathComponent("expected")
         let produced = out.appendingPathComponent("local/none")

@@ -42,8 +42,8 @@ struct HTTPSecretsTests {
     }
 
     @Test(arguments: [false, true])
-    func credentialsAreMaskedEverywhere(failing: Bool) throws {
-        let server = try LoopbackProcess(executable: "python3", arguments: ["-c", Self.echoServer, "{port}"], readyPath: "/echo")
+    func credentialsAreMaskedEverywhere(failing: Bool) async throws {
+        let server = try await LoopbackProcess.start(executable: "python3", arguments: ["-c", Self.echoServer, "{port}"], readyPath: "/echo")
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         try write("""
@@ -53,7 +53,7 @@ struct HTTPSecretsTests {
             """, to: work.appendingPathComponent("connectors.yaml"))
         try write(flow(server.url, failing: failing), to: work.appendingPathComponent("flow.json"))
         let out = work.appendingPathComponent("out"), data = work.appendingPathComponent("data")
-        let result = try WeftProcess.run(["run", "flow.json", "--connectors", "connectors.yaml", "--out", out.path,
+        let result = try await WeftProcess.run(["run", "flow.json", "--connectors", "connectors.yaml", "--out", out.path,
                                           "--data", data.path, "--json"], in: work)
         #expect(result.status == (failing ? 1 : 0), "\(result.stderr)")
         let echoed = try String(contentsOf: out.appendingPathComponent("local/none/bearer.json"), encoding: .utf8)

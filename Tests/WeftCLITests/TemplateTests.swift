@@ -10,35 +10,35 @@ struct TemplateTests {
     static let fixtures = WeftProcess.packageRoot.appendingPathComponent("Tests/WeftCLITests/Fixtures/templates")
     static let names = ["public-rds-instances", "security-groups-outside-ips"]
 
-    @Test func listsTheShippedTemplates() throws {
-        let result = try WeftProcess.run(["templates"])
+    @Test func listsTheShippedTemplates() async throws {
+        let result = try await WeftProcess.run(["templates"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("public-rds-instances") && result.stdout.contains("Publicly accessible RDS DB instances"))
         #expect(result.stdout.contains("security-groups-outside-ips") && result.stdout.contains("Security Groups allowing outside IPs"))
-        let json = try JSON.parse(try WeftProcess.run(["templates", "--json"]).stdout)
+        let json = try JSON.parse(try await WeftProcess.run(["templates", "--json"]).stdout)
         #expect(json.arrayValue?.compactMap { $0["name"]?.stringValue } == Self.names)
     }
 
-    @Test func unknownTemplateIsAnInputError() throws {
-        let result = try WeftProcess.run(["templates", "no-such-template"])
+    @Test func unknownTemplateIsAnInputError() async throws {
+        let result = try await WeftProcess.run(["templates", "no-such-template"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown template 'no-such-template'") && result.stderr.contains("public-rds-instances"))
     }
 
     @Test(arguments: names)
-    func templateValidates(_ name: String) throws {
+    func templateValidates(_ name: String) async throws {
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let file = try save(name, in: work)
-        let result = try WeftProcess.run(["validate", file.path])
+        let file = try await save(name, in: work)
+        let result = try await WeftProcess.run(["validate", file.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
     @Test(arguments: names)
-    func templateGivesTheExpectedFindingsOnRecordedData(_ name: String) throws {
+    func templateGivesTheExpectedFindingsOnRecordedData(_ name: String) async throws {
         let work = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let file = try save(name, in: work)
+        let file = try await save(name, in: work)
         let directory = Self.fixtures.appendingPathComponent(name)
         let pins = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("pins").path).sorted()
         #expect(!pins.isEmpty)
@@ -47,7 +47,7 @@ struct TemplateTests {
         for pin in pins {
             arguments += ["--pin", "\(pin.replacingOccurrences(of: ".json", with: ""))=\(directory.appendingPathComponent("pins/\(pin)").path)"]
         }
-        let result = try WeftProcess.run(arguments)
+        let result = try await WeftProcess.run(arguments)
         #expect(result.status == 0, "\(result.stderr)")
         let expected = directory.appendingPathComponent("expected")
         let produced = out.appendingPathComponent("local/none")
@@ -67,8 +67,8 @@ struct TemplateTests {
     }
 
     /// Writes `weft templates NAME` to a file in `directory`.
-    private func save(_ name: String, in directory: URL) throws -> URL {
-        let result = try WeftProcess.run(["templates", name])
+    private func save(_ name: String, in directory: URL) async throws -> URL {
+        let result = try await WeftProcess.run(["templates", name])
         try #require(result.status == 0, "\(result.stderr)")
         let file = directory.appendingPathComponent("\(name).yaml")
         try Data(result.stdout.utf8).write(to: file)

@@ -11,8 +11,7 @@ struct LargeHTTPNodeTests {
     @Test func aTopLevelArrayBecomesLazyItems() async throws {
         let server = try TestServer()
         let params: JSON = ["url": .string(server.url("/large?count=1234"))]
-        let result = try await LargeHTTPNode.execute(try JSONValueDecoder().decode(LargeHTTPNode.Parameters.self, from: params),
-                                                     context: httpContext(credentials: credentials))
+        let result = try await executeNode(LargeHTTPNode.self, params, httpContext(credentials: credentials))
         let items = try #require(result.outputs["main"])
         #expect(items.isSpilled)
         #expect(items.count == 1234)

@@ -97,8 +97,13 @@ func httpContext(input: [JSON] = [], credentials: HTTPCredentials = HTTPCredenti
         input: Items(input), flowDirectory: flowDirectory, services: services)
 }
 
-/// Decodes `params` as the runner does, then runs the node.
+/// Decodes `params` as the runner does (declared defaults filled in), then runs the node.
 func runNode<N: NodeType>(_ type: N.Type, _ params: JSON, _ context: NodeContext) async throws -> [JSON] {
-    let parameters = try JSONValueDecoder().decode(N.Parameters.self, from: params)
-    return try await N.execute(parameters, context: context).outputs["main"]?.collect() ?? []
+    try await executeNode(type, params, context).outputs["main"]?.collect() ?? []
+}
+
+/// Decodes `params` as the runner does (declared defaults filled in) and runs the node.
+func executeNode<N: NodeType>(_ type: N.Type, _ params: JSON, _ context: NodeContext) async throws -> NodeResult {
+    let complete = JSON.object(N.description.applyingDefaults(to: params.objectValue ?? [:]))
+    return try await N.execute(try JSONValueDecoder().decode(N.Parameters.self, from: complete), context: context)
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeftAWS
 import WeftModel
+import WeftTesting
 
 /// Runs `botocore_oracle.py` once per batch of cases and returns one JSON result per case.
 enum BotocoreOracle {
@@ -11,7 +12,12 @@ enum BotocoreOracle {
     /// The shared botocore data, located as Weft locates it.
     static let data: BotocoreData? = try? BotocoreData.locate()
 
-    static func run(_ mode: String, _ cases: [JSON]) throws -> [JSON] {
+    /// The oracle's answer for each case, in order; python runs on a thread of its own.
+    static func run(_ mode: String, _ cases: [JSON]) async throws -> [JSON] {
+        try await offThePool { try runBlocking(mode, cases) }
+    }
+
+    private static func runBlocking(_ mode: String, _ cases: [JSON]) throws -> [JSON] {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("weft-oracle-\(UUID().uuidString).jsonl")
         let text = cases.map { $0.serialized() }.joined(separator: "\n") + "\n"
         try Data(text.utf8).write(to: input)

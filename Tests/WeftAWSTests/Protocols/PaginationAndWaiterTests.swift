@@ -78,9 +78,9 @@ struct PaginationAndWaiterTests {
     ]
 
     @Test("next inputs and result items match botocore's paginator")
-    func pagination() throws {
+    func pagination() async throws {
         let data = try #require(BotocoreOracle.data)
-        let expected = try BotocoreOracle.run(
+        let expected = try await BotocoreOracle.run(
             "paginate",
             Self.cases.map {
                 ["service": .string($0.0), "operation": .string($0.1), "params": $0.2, "pages": .array($0.3)]
@@ -159,9 +159,9 @@ struct PaginationAndWaiterTests {
     ]
 
     @Test("waiter acceptors decide as botocore's do")
-    func waiters() throws {
+    func waiters() async throws {
         let data = try #require(BotocoreOracle.data)
-        let expected = try BotocoreOracle.run(
+        let expected = try await BotocoreOracle.run(
             "waiter",
             Self.waiterCases.map { service, waiter, response in
                 var object = response.objectValue ?? [:]

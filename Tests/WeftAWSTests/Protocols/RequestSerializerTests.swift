@@ -182,7 +182,7 @@ struct RequestSerializerTests {
     ]
 
     @Test("hand-written requests of every protocol match botocore")
-    func handWritten() throws {
+    func handWritten() async throws {
         let data = try #require(BotocoreOracle.data)
         var oracleCases: [JSON] = []
         var requests: [AWSRequest] = []
@@ -197,7 +197,7 @@ struct RequestSerializerTests {
                 "protocol": .string(model.protocol.rawValue),
             ])
         }
-        let expected = try BotocoreOracle.run("serialize", oracleCases)
+        let expected = try await BotocoreOracle.run("serialize", oracleCases)
         try #require(expected.count == Self.cases.count)
         for index in Self.cases.indices {
             let problems = BotocoreOracle.differences(requests[index], expected[index], wire: protocols[index])
@@ -240,7 +240,7 @@ struct RequestSerializerTests {
     }
 
     @Test("generated parameters for every operation of a dozen services match botocore")
-    func sweep() throws {
+    func sweep() async throws {
         let data = try #require(BotocoreOracle.data)
         var sampleCases: [JSON] = []
         for service in Self.sweepServices {
@@ -249,7 +249,7 @@ struct RequestSerializerTests {
                 sampleCases.append(["service": .string(service), "operation": .string(name), "depth": 5])
             }
         }
-        let samples = try BotocoreOracle.run("sample", sampleCases)
+        let samples = try await BotocoreOracle.run("sample", sampleCases)
         var oracleCases: [JSON] = []
         var requests: [Result<AWSRequest, any Error>] = []
         var protocols: [AWSProtocol] = []
@@ -265,7 +265,7 @@ struct RequestSerializerTests {
                 "protocol": .string(model.protocol.rawValue),
             ])
         }
-        let expected = try BotocoreOracle.run("serialize", oracleCases)
+        let expected = try await BotocoreOracle.run("serialize", oracleCases)
         try #require(expected.count == oracleCases.count)
         var matched = 0
         var failures: [String] = []

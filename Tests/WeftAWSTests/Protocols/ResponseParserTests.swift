@@ -358,10 +358,10 @@ struct ResponseParserTests {
     }
 
     @Test("successful responses of every protocol parse as botocore parses them")
-    func successes() throws {
+    func successes() async throws {
         let data = try #require(BotocoreOracle.data)
         let models = try Self.successes.map { try data.model($0.service) }
-        let expected = try BotocoreOracle.run("parse", zip(Self.successes, models).map { oracleCase($0, $1) })
+        let expected = try await BotocoreOracle.run("parse", zip(Self.successes, models).map { oracleCase($0, $1) })
         try #require(expected.count == Self.successes.count)
         for (index, item) in Self.successes.enumerated() {
             let output: JSON
@@ -378,10 +378,10 @@ struct ResponseParserTests {
     }
 
     @Test("error responses of every protocol give botocore's code, message and request id")
-    func errors() throws {
+    func errors() async throws {
         let data = try #require(BotocoreOracle.data)
         let models = try Self.errors.map { try data.model($0.service) }
-        let expected = try BotocoreOracle.run("parse", zip(Self.errors, models).map { oracleCase($0, $1) })
+        let expected = try await BotocoreOracle.run("parse", zip(Self.errors, models).map { oracleCase($0, $1) })
         try #require(expected.count == Self.errors.count)
         for (index, item) in Self.errors.enumerated() {
             let want = expected[index]["error"]
@@ -427,7 +427,7 @@ struct ResponseParserTests {
 @Suite("AWS response parsing sweep against botocore", .enabled(if: BotocoreOracle.data != nil))
 struct ResponseParserSweepTests {
     @Test("generated responses for every operation of a dozen services parse as botocore parses them")
-    func sweep() throws {
+    func sweep() async throws {
         let data = try #require(BotocoreOracle.data)
         var cases: [JSON] = []
         for service in RequestSerializerTests.sweepServices {
@@ -439,7 +439,7 @@ struct ResponseParserSweepTests {
                 ])
             }
         }
-        let responses = try BotocoreOracle.run("sample_response", cases)
+        let responses = try await BotocoreOracle.run("sample_response", cases)
         var parseCases: [JSON] = []
         var kept: [(JSON, JSON)] = []
         for (index, response) in responses.enumerated() where response["skip"] == nil && response["error"] == nil {
@@ -448,7 +448,7 @@ struct ResponseParserSweepTests {
             parseCases.append(.object(object))
             kept.append((cases[index], response))
         }
-        let expected = try BotocoreOracle.run("parse", parseCases)
+        let expected = try await BotocoreOracle.run("parse", parseCases)
         try #require(expected.count == parseCases.count)
         var matched = 0
         var botocoreQuirks = 0

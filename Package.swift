@@ -100,7 +100,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]),
+            ],
+            resources: [.copy("openapi.json")]),
         // Test support shipped as a target: the store contract suite, fixtures, launchers.
         .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes", "WeftCloudNodes"]),
         // The command-line interface: thin commands.

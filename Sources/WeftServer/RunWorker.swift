@@ -2,13 +2,17 @@ import Foundation
 import WeftEngine
 import WeftModel
 
-/// Runs flows in server tasks: `start` returns once the run is recorded, the run goes on in the background.
+/// Runs flows in server tasks: `start` returns once the run is recorded, the run goes on in the
+/// background, publishing its progress to `events`.
 actor RunWorker {
     let runner: Runner
+    let events: RunEvents
     private var tasks: [UUID: Task<Void, Never>] = [:]
+    private var taskByRun: [String: UUID] = [:]
 
-    init(runner: Runner) {
+    init(runner: Runner, events: RunEvents) {
         self.runner = runner
+        self.events = events
     }
 
     /// Starts `document` and returns its run and executions as first recorded.
@@ -19,17 +23,32 @@ actor RunWorker {
         let started = StartSignal()
         let key = UUID()
         let runner = self.runner
+        let events = self.events
         // Inherits the actor's isolation: `finished` cannot run before `tasks[key]` is set.
         let task = Task {
             do {
-                _ = try await runner.run(document, options: options, observer: started)
+                let summary = try await runner.run(document, options: options, observer: ObserverGroup([started, events.observer()]))
+                events.publish(runId: summary.run.id, RunEvents.Event(name: "run.finished", data: ["run": RunJSON.run(summary.run)]))
             } catch {
                 started.fail(error)
             }
             self.finished(key)
         }
         tasks[key] = task
-        return try await started.wait()
+        let (run, executions) = try await started.wait()
+        if tasks[key] != nil { taskByRun[run.id] = key }
+        return (run, executions)
+    }
+
+    /// Whether run `runId` is in progress in this process.
+    func isActive(runId: String) -> Bool { taskByRun[runId] != nil }
+
+    /// Cancels run `runId` if it is in progress here; it ends `cancelled` with its journal complete.
+    /// Returns false when the run is not in progress in this process.
+    func cancel(runId: String) -> Bool {
+        guard let key = taskByRun[runId], let task = tasks[key] else { return false }
+        task.cancel()
+        return true
     }
 
     /// Cancels every run in progress; each ends `cancelled` with its journal complete.
@@ -46,6 +65,7 @@ actor RunWorker {
 
     private func finished(_ key: UUID) {
         tasks[key] = nil
+        taskByRun = taskByRun.filter { $0.value != key }
     }
 }
 

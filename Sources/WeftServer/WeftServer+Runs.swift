@@ -49,22 +49,26 @@ extension WeftServer {
                 .unprocessableContent, code: "validation_failed", message: "the saved flow version is invalid",
                 details: ["issues": .array(issues.map(FlowJSON.issue))])
         }
+        let storedConnectors = try await connectorsForTargets()
         let targets: [ExecutionTarget]
         do {
-            targets = try ExecutionTarget.resolve(requested: requests, flowTargets: document.targets, connectors: [])
+            targets = try ExecutionTarget.resolve(
+                requested: requests, flowTargets: document.targets, connectors: storedConnectors)
         } catch {
             throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
         }
+        let resources = try await resourcesForRun(targets: targets)
         var options = RunOptions(
             variables: variables, targets: targets, runTill: try body.string("runTill"),
             allowActions: try body.bool("allowActions") ?? false)
         options.trigger = "manual"
         options.flowId = flow.id
         options.flowVersion = version.version
+        options.secrets = resources.secrets
         let run: RunRecord
         let executions: [ExecutionRecord]
         do {
-            (run, executions) = try await worker.start(document, options: options)
+            (run, executions) = try await startRun(document, options: options, services: resources.services)
         } catch let error as FlowValidationError {
             throw APIError(
                 .unprocessableContent, code: "validation_failed", message: "the flow is invalid",

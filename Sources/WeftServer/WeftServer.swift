@@ -4,8 +4,8 @@ import Logging
 import WeftEngine
 import WeftModel
 
-/// Everything the server persists: flows, runs, the step journal, and users.
-public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore
+/// Everything the server persists: flows, runs, the step journal, users, connectors and credentials.
+public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore
 
 /// How `weft serve` is set up.
 public struct ServerConfiguration: Sendable {
@@ -28,16 +28,26 @@ public struct ServerConfiguration: Sendable {
     /// Failed logins per user name before further attempts are refused for `loginWindow`.
     public var maxLoginFailures: Int
     public var loginWindow: Duration
+    /// How often an event stream gets a heartbeat comment and a check of the run's stored status.
+    public var eventHeartbeat: Duration = .seconds(15)
+    /// Seals connector and HTTP-credential secrets at rest; a fresh random key unless given.
+    public var secretBox: SecretBox
+    /// Builds a run's node services from the base services (`runner.services`) and the run's
+    /// connectors and named HTTP credentials, secrets opened; returns them with the secret values the
+    /// services hold, for the run's masker. `nil`: runs use `runner.services` as they are.
+    public var servicesForRun: RunServicesProvider?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, registry: NodeRegistry,
         runner: RunnerConfiguration = RunnerConfiguration(), bcryptCost: UInt8 = 12,
         maxBodyBytes: Int = 2 * 1024 * 1024, sessionLifetime: TimeInterval = 12 * 3600,
-        secureCookies: Bool = false, maxLoginFailures: Int = 5, loginWindow: Duration = .seconds(900)
+        secureCookies: Bool = false, maxLoginFailures: Int = 5, loginWindow: Duration = .seconds(900),
+        secretBox: SecretBox = .random(), servicesForRun: RunServicesProvider? = nil
     ) {
         self.host = host; self.port = port; self.registry = registry; self.runner = runner
         self.bcryptCost = bcryptCost; self.maxBodyBytes = maxBodyBytes; self.sessionLifetime = sessionLifetime
         self.secureCookies = secureCookies; self.maxLoginFailures = maxLoginFailures; self.loginWindow = loginWindow
+        self.secretBox = secretBox; self.servicesForRun = servicesForRun
     }
 }
 
@@ -58,6 +68,7 @@ public final class WeftServer: Sendable {
     public let configuration: ServerConfiguration
     let throttle: LoginThrottle
     let worker: RunWorker
+    let events = RunEvents()
     /// A bcrypt hash checked when a login names no user, so both paths take as long.
     let decoyHash: String
 
@@ -66,7 +77,8 @@ public final class WeftServer: Sendable {
         self.configuration = configuration
         self.throttle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginWindow)
         self.worker = RunWorker(
-            runner: Runner(registry: configuration.registry, store: store, configuration: configuration.runner))
+            runner: Runner(registry: configuration.registry, store: store, configuration: configuration.runner),
+            events: events)
         self.decoyHash = Credentials.hashPassword(Credentials.newSecret(), cost: configuration.bcryptCost)
     }
 

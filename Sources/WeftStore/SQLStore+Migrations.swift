@@ -175,6 +175,38 @@ extension SQLStore {
                 "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
             ]
         },
+        Migration(version: 3, name: "connectors and named HTTP credentials, secrets sealed") { engine in
+            let t = SQLTypes(engine)
+            return [
+                """
+                CREATE TABLE connectors (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    provider TEXT NOT NULL,
+                    account_id TEXT,
+                    regions \(t.json) NOT NULL,
+                    endpoint TEXT,
+                    settings \(t.json) NOT NULL,
+                    secret_names \(t.json) NOT NULL,
+                    sealed_secrets \(t.bytes) NOT NULL,
+                    created_at \(t.time) NOT NULL,
+                    updated_at \(t.time) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE http_credentials (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    fields \(t.json) NOT NULL,
+                    secret_names \(t.json) NOT NULL,
+                    sealed_secrets \(t.bytes) NOT NULL,
+                    created_at \(t.time) NOT NULL,
+                    updated_at \(t.time) NOT NULL
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -90,6 +90,10 @@ public final class SQLStore: Sendable {
     func withDatabase<T: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        try await uncancelled { try await self.lockedRetry(body) }
+    }
+
+    private func lockedRetry<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await retryingWhileLocked {
             try await self.mapErrors {
                 try await self.sessions.withDatabase { db in
@@ -108,10 +112,14 @@ public final class SQLStore: Sendable {
     ///
     /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front; when
     /// another process holds it past the busy timeout the transaction is retried from the start for
-    /// up to 30 s. Cancelling the calling task may fail the transaction but never leaves it open.
+    /// up to 30 s. Cancelling the calling task does not interrupt it.
     func transaction<T: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        try await uncancelled { try await self.lockedTransaction(body) }
+    }
+
+    private func lockedTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await retryingWhileLocked {
             try await self.mapErrors {
@@ -126,7 +134,6 @@ public final class SQLStore: Sendable {
                         try await db.raw("COMMIT").run()
                         return result
                     } catch {
-                        // Through the future-based API, which sqlite-nio runs even for a cancelled task.
                         let rollback: EventLoopFuture<Void> = db.execute(sql: SQLRaw("ROLLBACK")) { _ in }
                         try? await rollback.get()
                         throw error
@@ -134,6 +141,12 @@ public final class SQLStore: Sendable {
                 }
             }
         }
+    }
+
+    /// Runs `operation` in a task of its own, so that cancelling the caller does not cut a statement
+    /// short: a cancelled run must still record how it ended.
+    private func uncancelled<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await operation() }.value
     }
 
     private func retryingWhileLocked<T>(_ attempt: () async throws -> T) async throws -> T {

@@ -9,10 +9,11 @@ import WeftModel
 /// clients for the `aws` connectors, and the named HTTP credentials with the egress policy
 /// (`WEFT_EGRESS_DENY`, `WEFT_EGRESS_ALLOW`, `WEFT_CREDENTIAL_<NAME>`).
 enum NodeServicesSetup {
-    /// The services, and the secret values they hold, for the run's masker.
+    /// The services, added to `base`, and the secret values they hold, for the run's masker.
     static func services(connectors file: ConnectorsFile,
-                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (NodeServices, [JSON]) {
-        var services = NodeServices()
+                         environment: [String: String] = ProcessInfo.processInfo.environment,
+                         base: NodeServices = NodeServices()) throws -> (NodeServices, [JSON]) {
+        var services = base
         if file.connectors.contains(where: { $0.provider == "aws" }) {
             services.register(try AWSAccess(connectors: file.connectors, environment: environment,
                                             botocore: try BotocoreData.locate(environment: environment)))

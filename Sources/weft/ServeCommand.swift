@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             SQLite in DIR by default (DIR/weft.sqlite); PostgreSQL with --database postgres://…
             The first start creates the Manager account 'admin' with the password WEFT_ADMIN_PASSWORD, or a
             generated one printed once, and the data-encryption key file DIR/secret.key (mode 0600) unless
-            WEFT_SECRET_KEY is set.
+            WEFT_SECRET_KEY (or WEFT_DATA_KEY) holds a base64 32-byte key. Connector and HTTP-credential
+            secrets are sealed under that key: keep it, and back it up with the database.
             """)
 
     @Option(help: ArgumentHelp("The address to bind.", valueName: "HOST"))
@@ -49,8 +50,14 @@ struct ServeCommand: AsyncParsableCommand {
             printError("cannot open the database: \(error)")
             throw ExitStatus.invalidInput
         }
+        let secretBox: SecretBox
         do {
-            _ = try ServerBootstrap.dataKey(path: dataDirectory + "/secret.key", environment: environment)
+            var keyEnvironment = environment
+            if (keyEnvironment["WEFT_SECRET_KEY"] ?? "").isEmpty, let alias = environment["WEFT_DATA_KEY"] {
+                keyEnvironment["WEFT_SECRET_KEY"] = alias
+            }
+            secretBox = try SecretBox(
+                key: try ServerBootstrap.dataKey(path: dataDirectory + "/secret.key", environment: keyEnvironment))
             if let password = try await ServerBootstrap.ensureAdmin(store: store, environment: environment, bcryptCost: 12) {
                 printError(
                     "created the Manager account '\(ServerBootstrap.adminName)' with the password: \(password)\n"
@@ -71,7 +78,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = WeftServer(
             store: store,
-            configuration: ServerConfiguration(host: host, port: port, registry: AllNodeTypes.registry, runner: runner))
+            configuration: ServerConfiguration(
+                host: host, port: port, registry: AllNodeTypes.registry, runner: runner, secretBox: secretBox,
+                servicesForRun: { base, connectors, credentials in
+                    try NodeServicesSetup.services(
+                        connectors: ConnectorsFile(connectors: connectors, credentials: credentials),
+                        environment: environment, base: base)
+                }))
         let host = self.host
         do {
             try await server.serve { port in printError("weft serve: listening on http://\(host):\(port)") }

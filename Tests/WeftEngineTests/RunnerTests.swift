@@ -299,4 +299,21 @@ struct RunnerCancellationTests {
         #expect(execution.steps.first { $0.nodeId == "s" }?.error?.code == "cancelled")
         #expect(execution.steps.first { $0.nodeId == "after" }?.status == .skipped)
     }
+
+    @Test func cancellingBeforeAnyStepStartsEndsTheRunCancelled() async throws {
+        let (document, issues) = FlowDocument.decode(try JSON.parse("""
+            {"weft": 1, "name": "slow", "nodes": [
+              {"id": "trigger", "type": "trigger", "params": {}},
+              {"id": "s", "type": "test.slow", "params": {"milliseconds": 10000}}
+             ], "edges": [{"from": "trigger", "to": "s"}]}
+            """))
+        #expect(issues.isEmpty)
+        let store = MemoryStore()
+        let runner = Runner(registry: RunnerTests.registry, store: store)
+        let task = Task { try await runner.run(try #require(document)) }
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.run.status == .cancelled)
+        #expect(summary.executions.first?.execution.status == .cancelled)
+    }
 }

@@ -18,17 +18,18 @@ struct ServerHarness: Sendable {
 
     /// Runs `body` with a client of a live server.
     static func run(
-        maxLoginFailures: Int = 5, _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void
+        maxLoginFailures: Int = 5, extraTypes: [any NodeType.Type] = [], eventHeartbeat: Duration = .seconds(15),
+        _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await StoreBackend.sqlite.withFreshStore { store in
             let generated = try await ServerBootstrap.ensureAdmin(
                 store: store, environment: ["WEFT_ADMIN_PASSWORD": adminPassword], bcryptCost: 4)
             #expect(generated == nil)
-            let server = WeftServer(
-                store: store,
-                configuration: ServerConfiguration(
-                    port: 0, registry: NodeRegistry(NodeCatalog.types), bcryptCost: 4, maxBodyBytes: 64 * 1024,
-                    maxLoginFailures: maxLoginFailures))
+            var configuration = ServerConfiguration(
+                port: 0, registry: NodeRegistry(NodeCatalog.types + extraTypes), bcryptCost: 4, maxBodyBytes: 64 * 1024,
+                maxLoginFailures: maxLoginFailures)
+            configuration.eventHeartbeat = eventHeartbeat
+            let server = WeftServer(store: store, configuration: configuration)
             let harness = ServerHarness(server: server, store: store)
             try await server.makeApplication().test(.live) { client in
                 try await body(harness, client)

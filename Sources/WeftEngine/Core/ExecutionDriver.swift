@@ -209,6 +209,10 @@ struct ExecutionDriver: Sendable {
             result = NodeResult(main: nodeContext.input)
             record.status = .skipped
             record.logs = ["disabled: the input is passed through unchanged"]
+        } else if let recorded = context.options.reused[execution.target], let outputs = recorded.outputs[node.id] {
+            result = NodeResult(outputs: outputs)
+            record.status = .success
+            record.logs = ["reused: the outputs execution \(recorded.executionId) recorded stand in for the node's execution"]
         } else if let pinned = context.options.pinned[node.id] {
             result = NodeResult(main: pinned)
             record.status = .success

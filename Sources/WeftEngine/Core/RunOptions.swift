@@ -2,7 +2,7 @@ import Foundation
 import WeftModel
 
 /// One place an execution runs: a connector and one of its regions.
-public struct ExecutionTarget: Sendable, Equatable {
+public struct ExecutionTarget: Sendable, Hashable {
     public var connector: String
     public var accountId: String?
     public var region: String
@@ -14,6 +14,16 @@ public struct ExecutionTarget: Sendable, Equatable {
 
     /// Where a flow without targets runs: connector `local`, region `none`.
     public static let local = ExecutionTarget(connector: "local", region: "none")
+}
+
+/// The outputs one execution recorded, by node id and output name.
+public struct RecordedOutputs: Sendable {
+    public var executionId: String
+    public var outputs: [String: [String: Items]]
+
+    public init(executionId: String, outputs: [String: [String: Items]]) {
+        self.executionId = executionId; self.outputs = outputs
+    }
 }
 
 /// How one run is started.
@@ -39,6 +49,11 @@ public struct RunOptions: Sendable {
     /// can be tested without reaching its sources. A pinned node's step succeeds with these items on
     /// its `main` output and a log line saying they were pinned; its parameters are still resolved.
     public var pinned: [String: Items] = [:]
+    /// Per target, outputs an earlier execution recorded that stand in for those nodes (a retry from a
+    /// node reuses everything that is not downstream of it). Keys of `outputs` are node ids.
+    public var reused: [ExecutionTarget: RecordedOutputs] = [:]
+    /// The run this one retries, recorded in the run's options.
+    public var retryOf: String?
 
     public init(variables: [String: JSON] = [:], targets: [ExecutionTarget] = [], runTill: String? = nil,
                 dryRun: Bool = false, allowActions: Bool = false, trigger: String = "manual",

@@ -60,6 +60,9 @@ public final class Runner: Sendable {
         if let till = options.runTill { optionsJSON["runTill"] = .string(till) }
         if options.allowActions { optionsJSON["allowActions"] = true }
         if !options.pinned.isEmpty { optionsJSON["pinned"] = .array(options.pinned.keys.sorted().map { .string($0) }) }
+        if let retried = options.retryOf { optionsJSON["retryOf"] = .string(retried) }
+        let reusedNodes = Set(options.reused.values.flatMap(\.outputs.keys))
+        if !reusedNodes.isEmpty { optionsJSON["reused"] = .array(reusedNodes.sorted().map { .string($0) }) }
         let run = RunRecord(id: Runner.newId(), flowId: options.flowId, flowVersion: options.flowVersion,
                             flowName: dryRun ? "_dry_run_\(document.name)" : document.name, trigger: options.trigger,
                             dryRun: dryRun, status: .running, options: .object(optionsJSON), createdAt: Date())

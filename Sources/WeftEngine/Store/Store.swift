@@ -1,6 +1,9 @@
 import Foundation
 import WeftModel
 
+// Every store operation completes even when the calling task is cancelled: a cancelled run still
+// records how it ended. (Checked by the contract suite.)
+
 /// Errors every store reports the same way.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(kind: String, id: String)

@@ -213,6 +213,7 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses CIDR or address text from UTF-8 bytes.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CIDR? {
+        if let ipv4 = parseIPv4Range(bytes) { return ipv4 }
         let count = bytes.count
         guard count > 0 else { return nil }
         var slash = count
@@ -233,6 +234,46 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
             return CIDR(family: .ipv6, prefixLength: prefixLength, high: high, low: low)
         }
         guard let value = parseIPv4(bytes, from: 0, to: slash) else { return nil }
+        return CIDR(family: .ipv4, prefixLength: prefixLength, high: UInt64(value) << 32, low: 0)
+    }
+
+    /// Valid IPv4 text (`a.b.c.d` or `a.b.c.d/len`) in one pass over the bytes; `nil` for anything
+    /// else, which `parse` then reads (or rejects) the general way.
+    @inline(__always)
+    private static func parseIPv4Range(_ bytes: UnsafeBufferPointer<UInt8>) -> CIDR? {
+        var value: UInt32 = 0
+        var part: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            let digit = byte &- UInt8(ascii: "0")
+            if digit < 10 {
+                guard digits == 0 || part != 0, digits < 3 else { return nil }
+                part = part &* 10 &+ UInt32(digit)
+                digits += 1
+            } else if byte == UInt8(ascii: ".") {
+                guard digits > 0, part <= 255, dots < 3 else { return nil }
+                value = value << 8 | part
+                dots += 1
+                part = 0
+                digits = 0
+            } else if byte == UInt8(ascii: "/") {
+                break
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard dots == 3, digits > 0, part <= 255 else { return nil }
+        value = value << 8 | part
+        var prefixLength = 32
+        if index < count {
+            guard let length = decimal(bytes, from: index + 1, to: count, max: 32) else { return nil }
+            prefixLength = length
+        }
         return CIDR(family: .ipv4, prefixLength: prefixLength, high: UInt64(value) << 32, low: 0)
     }
 

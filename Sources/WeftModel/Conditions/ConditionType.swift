@@ -24,10 +24,20 @@ public protocol ConditionType: Sendable {
 
     /// Tests one item. Never throws: what cannot be evaluated is `.unevaluable` with the reason.
     func evaluate(_ item: JSON, context: ConditionContext) -> ConditionResult
+
+    /// Tests one item without explaining why: always `evaluate(item, context: context).outcome`.
+    ///
+    /// `CompiledConditions.evaluate` calls this and explains only when the trace is read; a type
+    /// whose explanation costs more than its test implements it (the default calls `evaluate`).
+    func outcome(_ item: JSON, context: ConditionContext) -> ConditionOutcome
 }
 
 extension ConditionType {
     public static var isEvaluatedExternally: Bool { false }
+
+    public func outcome(_ item: JSON, context: ConditionContext) -> ConditionOutcome {
+        evaluate(item, context: context).outcome
+    }
 }
 
 /// The registry of condition types.

@@ -198,17 +198,63 @@ public struct SecurityGroupCondition: ConditionType {
     // MARK: - Evaluation
 
     public func evaluate(_ item: JSON, context: ConditionContext) -> ConditionResult {
+        switch find(in: item) {
+        case .held(let group, let rule, let source):
+            let preposition = direction == .inbound ? "from" : "to"
+            let text: String
+            switch source {
+            case .range(let range): text = range
+            case .group(let id): text = "group \(id)"
+            case .prefixList(let id): text = "prefix list \(id)"
+            }
+            return .held("\(Self.groupId(group)) \(direction.rawValue) \(Self.describeRule(rule)) \(preposition) \(text) matches \(criteria)")
+        case .unevaluable(let reason):
+            return .unevaluable(reason)
+        case .notHeld:
+            return .notHeld(notHeldDetail(item))
+        }
+    }
+
+    public func outcome(_ item: JSON, context: ConditionContext) -> ConditionOutcome {
+        switch find(in: item) {
+        case .held: return .held
+        case .notHeld: return .notHeld
+        case .unevaluable: return .unevaluable
+        }
+    }
+
+    /// The outcome of `item` with what `evaluate` needs to explain it: the group and rule that
+    /// matched, or why the item cannot be evaluated. A `notHeld` outcome is explained from the
+    /// item alone (`notHeldDetail`).
+    private enum Finding {
+        case held(group: JSONObject, rule: JSONObject, source: MatchedSource)
+        case notHeld
+        case unevaluable(String)
+    }
+
+    /// The part of a rule's source that matched.
+    private enum MatchedSource {
+        /// The text of a rule range (`CidrIp` / `CidrIpv6`).
+        case range(String)
+        case group(String)
+        case prefixList(String)
+    }
+
+    private enum GroupCheck {
+        case matched(rule: JSONObject, source: MatchedSource)
+        case unreadable(String)
+    }
+
+    private func find(in item: JSON) -> Finding {
         guard case .object(let members) = item else {
             return .unevaluable("the item is not a security group nor an object with a SecurityGroups addon")
         }
-        if members["GroupId"] != nil, members["IpPermissions"] != nil {
+        if Self.isGroup(members) {
             var skipped: String?
             switch check(group: members, skipped: &skipped) {
-            case .matched(let detail): return .held(detail)
+            case .matched(let rule, let source): return .held(group: members, rule: rule, source: source)
             case .unreadable(let reason): return .unevaluable(reason)
-            case .none:
-                if let skipped { return .unevaluable(skipped) }
-                return .notHeld(notHeldPrefix + Self.groupId(members) + notHeldSuffix)
+            case .none: return skipped.map(Finding.unevaluable) ?? .notHeld
             }
         }
         guard let addon = members["SecurityGroups"] else {
@@ -217,7 +263,7 @@ public struct SecurityGroupCondition: ConditionType {
         guard case .array(let groups) = addon else {
             return .unevaluable("SecurityGroups is \(ConditionFields.describeType(addon)), not a list of security groups")
         }
-        guard !groups.isEmpty else { return .notHeld("no security groups (SecurityGroups is empty)") }
+        guard !groups.isEmpty else { return .notHeld }
         var skipped: String?
         var unreadable: String?
         for group in groups {
@@ -226,42 +272,48 @@ public struct SecurityGroupCondition: ConditionType {
                 continue
             }
             switch check(group: object, skipped: &skipped) {
-            case .matched(let detail): return .held(detail)
+            case .matched(let rule, let source): return .held(group: object, rule: rule, source: source)
             case .unreadable(let reason): unreadable = unreadable ?? reason
             case .none: continue
             }
         }
         if let problem = unreadable ?? skipped { return .unevaluable(problem) }
-        let ids = groups.compactMap { $0.objectValue.map(Self.groupId) }
-        return .notHeld(notHeldPrefix + Self.list(ids) + notHeldSuffix)
+        return .notHeld
     }
 
-    private enum GroupCheck {
-        case matched(String)
-        case unreadable(String)
+    /// Whether `members` is a security group itself rather than an item with a `SecurityGroups` addon.
+    @inline(__always)
+    private static func isGroup(_ members: JSONObject) -> Bool {
+        members.index(forKey: "GroupId") != nil && members.index(forKey: "IpPermissions") != nil
+    }
+
+    /// Why no rule of `item` matched; `item` is one `find` found `notHeld`.
+    private func notHeldDetail(_ item: JSON) -> String {
+        guard case .object(let members) = item else { return "" }
+        if Self.isGroup(members) { return notHeldPrefix + Self.groupId(members) + notHeldSuffix }
+        let groups = members["SecurityGroups"]?.arrayValue ?? []
+        guard !groups.isEmpty else { return "no security groups (SecurityGroups is empty)" }
+        let ids = groups.compactMap { $0.objectValue.map(Self.groupId) }
+        return notHeldPrefix + Self.list(ids) + notHeldSuffix
     }
 
     private func check(group: JSONObject, skipped: inout String?) -> GroupCheck? {
         guard case .array(let rules)? = group[direction.rulesKey] else {
-            if group["IpPermissions"] == nil, group["IpPermissionsEgress"] == nil {
+            if group.index(forKey: "IpPermissions") == nil, group.index(forKey: "IpPermissionsEgress") == nil {
                 return .unreadable("security group \(Self.groupId(group)) has no rules (is SecurityGroups the full-object addon?)")
             }
             return .unreadable("security group \(Self.groupId(group)) has no \(direction.rulesKey) list")
         }
         for index in rules.indices {
             guard case .object(let fields) = rules[index] else { continue }
-            if let matched = match(rule: fields, skipped: &skipped) {
-                let preposition = direction == .inbound ? "from" : "to"
-                let detail = "\(Self.groupId(group)) \(direction.rawValue) \(Self.describeRule(fields)) \(preposition) \(matched) matches \(criteria)"
-                return .matched(detail)
-            }
+            if let source = match(rule: fields, skipped: &skipped) { return .matched(rule: fields, source: source) }
         }
         return nil
     }
 
-    /// The source text of the part of `rule` that matches, or nil.
+    /// The part of `rule`'s source that matches, or nil.
     @inline(__always)
-    private func match(rule: JSONObject, skipped: inout String?) -> String? {
+    private func match(rule: JSONObject, skipped: inout String?) -> MatchedSource? {
         guard let ruleProtocol = NetworkProtocol(ruleValue: rule["IpProtocol"]) else { return nil }
         if ruleProtocol != .all {
             if self.protocol != .all, self.protocol != ruleProtocol { return nil }
@@ -303,30 +355,28 @@ public struct SecurityGroupCondition: ConditionType {
             }
         case .securityGroup(let id):
             guard case .array(let pairs)? = rule["UserIdGroupPairs"] else { return nil }
-            for pair in pairs where pair["GroupId"]?.stringValue == id { return "group \(id)" }
+            for pair in pairs where pair["GroupId"]?.stringValue == id { return .group(id) }
             return nil
         case .prefixList(let id):
             guard case .array(let lists)? = rule["PrefixListIds"] else { return nil }
-            for list in lists where list["PrefixListId"]?.stringValue == id { return "prefix list \(id)" }
+            for list in lists where list["PrefixListId"]?.stringValue == id { return .prefixList(id) }
             return nil
         }
     }
 
     @inline(__always)
     private func firstRange(_ rule: JSONObject, _ key: String, _ member: String, skipped: inout String?,
-                            _ test: (CIDR) -> Bool) -> String? {
+                            _ test: (CIDR) -> Bool) -> MatchedSource? {
         guard case .array(let ranges)? = rule[key] else { return nil }
-        return ranges.withUnsafeBufferPointer { buffer -> String? in
-            for index in buffer.indices {
-                guard case .string(let text)? = buffer[index][member] else { continue }
-                guard let cidr = CIDR(text) else {
-                    if skipped == nil { skipped = "a rule range \(JSONText.brief(.string(text))) is not a valid CIDR" }
-                    continue
-                }
-                if test(cidr) { return text }
+        for index in ranges.indices {
+            guard case .object(let range) = ranges[index], case .string(let text)? = range[member] else { continue }
+            guard let cidr = CIDR(text) else {
+                if skipped == nil { skipped = "a rule range \(JSONText.brief(.string(text))) is not a valid CIDR" }
+                continue
             }
-            return nil
+            if test(cidr) { return .range(text) }
         }
+        return nil
     }
 
     static func int(_ value: JSON?) -> Int? {

@@ -32,6 +32,18 @@ extension StoreContract {
             #expect(try await store.run(id: "run-bare") == expectedBare)
         },
 
+        StoreContractCase("reads and writes complete for a cancelled task") { store in
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                try await store.createRun(makeRun("r-cancelled", flowId: "a", createdAt: ms(1_700_000_100)))
+                try await store.updateRun(id: "r-cancelled", status: .cancelled, endedAt: ms(1_700_000_200))
+                return try await store.run(id: "r-cancelled")
+            }
+            let run = try await task.value
+            #expect(run.status == .cancelled)
+            #expect(try await store.run(id: "r-cancelled").endedAt == ms(1_700_000_200))
+        },
+
         StoreContractCase("runs are listed newest first, by flow, up to the limit") { store in
             #expect(try await store.runs(flowId: nil, limit: 10) == [])
             try await store.createRun(makeRun("r1", flowId: "a", createdAt: ms(1_700_000_100)))

@@ -15,17 +15,25 @@ actor RunWorker {
         self.events = events
     }
 
-    /// Starts `document` and returns its run and executions as first recorded.
+    /// Starts `document` and returns its run and executions as first recorded; `services`, when
+    /// given, replace the runner's for this run (its connectors' cloud access, HTTP credentials).
     ///
     /// Throws what the runner throws before recording anything (`FlowValidationError`, `RunError`, a
     /// store error); failures after that end the run `failed` in the journal.
-    func start(_ document: FlowDocument, options: RunOptions) async throws -> (RunRecord, [ExecutionRecord]) {
+    func start(_ document: FlowDocument, options: RunOptions, services: NodeServices? = nil) async throws
+        -> (RunRecord, [ExecutionRecord])
+    {
         let started = StartSignal()
         let key = UUID()
-        let runner = self.runner
+        var runner = self.runner
+        if let services {
+            var configuration = runner.configuration
+            configuration.services = services
+            runner = Runner(registry: runner.registry, store: runner.store, configuration: configuration)
+        }
         let events = self.events
         // Inherits the actor's isolation: `finished` cannot run before `tasks[key]` is set.
-        let task = Task {
+        let task = Task { [runner] in
             do {
                 let summary = try await runner.run(document, options: options, observer: ObserverGroup([started, events.observer()]))
                 events.publish(runId: summary.run.id, RunEvents.Event(name: "run.finished", data: ["run": RunJSON.run(summary.run)]))

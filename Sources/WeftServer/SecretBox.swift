@@ -56,7 +56,7 @@ public struct SecretBox: Sendable {
             plaintext = try AES.GCM.open(box, using: key, authenticating: Array(context.utf8))
         } catch {
             throw SecretBoxError(
-                message: "cannot open the secrets of \(context): wrong data key (WEFT_SECRET_KEY or the key file) "
+                message: "cannot open the secrets of \(context): wrong data key (WEFT_DATA_KEY or the key file) "
                     + "or altered data")
         }
         guard case .object(let object)? = try? JSON.parse(Array(plaintext)) else {

@@ -28,13 +28,13 @@ public enum ServerBootstrap {
         return generated
     }
 
-    /// The 32-byte data-encryption key for secrets at rest: from `WEFT_SECRET_KEY` (base64) when set,
+    /// The 32-byte data-encryption key for secrets at rest: from `WEFT_DATA_KEY` (base64) when set,
     /// else from the key file at `path`, created on first use with mode 0600 (never overwritten).
     /// Throws `KeyFileError` when the variable or file does not hold a base64 32-byte key, or the file
     /// cannot be created.
     public static func dataKey(path: String, environment: [String: String]) throws -> [UInt8] {
-        if let text = environment["WEFT_SECRET_KEY"], !text.isEmpty {
-            return try decodeKey(text, source: "WEFT_SECRET_KEY")
+        if let text = environment["WEFT_DATA_KEY"], !text.isEmpty {
+            return try decodeKey(text, source: "WEFT_DATA_KEY")
         }
         if FileManager.default.fileExists(atPath: path) {
             guard let data = FileManager.default.contents(atPath: path) else {

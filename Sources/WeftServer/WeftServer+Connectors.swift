@@ -247,17 +247,6 @@ extension WeftServer {
         }
     }
 
-    /// Starts the run with `services` (the worker's own when `nil`).
-    func startRun(_ document: FlowDocument, options: RunOptions, services: NodeServices?) async throws
-        -> (RunRecord, [ExecutionRecord])
-    {
-        guard let services else { return try await worker.start(document, options: options) }
-        var runnerConfiguration = configuration.runner
-        runnerConfiguration.services = services
-        let runner = Runner(registry: configuration.registry, store: store, configuration: runnerConfiguration)
-        return try await RunWorker(runner: runner, events: events).start(document, options: options)
-    }
-
     // MARK: Helpers
 
     private func openSecrets(of record: ConnectorRecord) throws -> JSONObject {

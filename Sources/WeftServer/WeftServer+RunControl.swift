@@ -233,10 +233,14 @@ extension WeftServer {
         return document
     }
 
-    /// Starts `document` in the worker; the runner's refusals are 422.
+    /// Starts `document` in the worker with the stored connectors its targets name and the named HTTP
+    /// credentials, their secrets opened and added to the run's masker; the runner's refusals are 422.
     func launch(_ document: FlowDocument, options: RunOptions) async throws -> (RunRecord, [ExecutionRecord]) {
+        let resources = try await resourcesForRun(targets: options.targets)
+        var options = options
+        options.secrets += resources.secrets
         do {
-            return try await worker.start(document, options: options)
+            return try await worker.start(document, options: options, services: resources.services)
         } catch let error as FlowValidationError {
             throw APIError(
                 .unprocessableContent, code: "validation_failed", message: "the flow is invalid",

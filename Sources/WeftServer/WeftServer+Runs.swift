@@ -57,25 +57,13 @@ extension WeftServer {
         } catch {
             throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
         }
-        let resources = try await resourcesForRun(targets: targets)
         var options = RunOptions(
             variables: variables, targets: targets, runTill: try body.string("runTill"),
             allowActions: try body.bool("allowActions") ?? false)
         options.trigger = "manual"
         options.flowId = flow.id
         options.flowVersion = version.version
-        options.secrets = resources.secrets
-        let run: RunRecord
-        let executions: [ExecutionRecord]
-        do {
-            (run, executions) = try await startRun(document, options: options, services: resources.services)
-        } catch let error as FlowValidationError {
-            throw APIError(
-                .unprocessableContent, code: "validation_failed", message: "the flow is invalid",
-                details: ["issues": .array(error.issues.map(FlowJSON.issue))])
-        } catch let error as RunError {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
-        }
+        let (run, executions) = try await launch(document, options: options)
         return JSONResponse.make(
             ["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))], status: .accepted,
             headers: [.location: "/api/v1/runs/\(run.id)"])
@@ -97,7 +85,7 @@ extension WeftServer {
 
     /// `GET /api/v1/runs/{id}`: the run and its executions.
     func readRun(_ input: RouteInput) async throws -> Response {
-        let run = try await authorizedRun(input, id: try input.parameter("id"))
+        let run = try await accessibleRun(input, .read)
         let executions = try await store.executions(runId: run.id)
         return JSONResponse.make(["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))])
     }
@@ -105,7 +93,7 @@ extension WeftServer {
     /// `GET /api/v1/executions/{id}`.
     func readExecution(_ input: RouteInput) async throws -> Response {
         let execution = try await store.execution(id: try input.parameter("id"))
-        _ = try await authorizedRun(input, id: execution.runId)
+        _ = try await accessibleRun(input, .read, id: execution.runId)
         return JSONResponse.make(["execution": RunJSON.execution(execution)])
     }
 
@@ -113,24 +101,9 @@ extension WeftServer {
     /// are included; paged outputs are listed by blob.
     func readSteps(_ input: RouteInput) async throws -> Response {
         let execution = try await store.execution(id: try input.parameter("id"))
-        _ = try await authorizedRun(input, id: execution.runId)
+        _ = try await accessibleRun(input, .read, id: execution.runId)
         let steps = try await store.steps(executionId: execution.id)
         return JSONResponse.make(["steps": .array(steps.map(RunJSON.step))])
-    }
-
-    /// The run when the caller may read its flow; runs of deleted flows and file runs are for Managers
-    /// and Admins only.
-    private func authorizedRun(_ input: RouteInput, id: String) async throws -> RunRecord {
-        let user = try input.user
-        let run = try await store.run(id: id)
-        let allowed: Bool
-        if let flowId = run.flowId, let flow = try? await store.flow(id: flowId) {
-            allowed = AccessPolicy.allows(user, .read, flow: flow)
-        } else {
-            allowed = AccessPolicy.seesOrphanRuns(user)
-        }
-        guard allowed else { throw APIError.forbidden() }
-        return run
     }
 }
 

@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
             SQLite in DIR by default (DIR/weft.sqlite); PostgreSQL with --database postgres://…
             The first start creates the Manager account 'admin' with the password WEFT_ADMIN_PASSWORD, or a
             generated one printed once, and the data-encryption key file DIR/secret.key (mode 0600) unless
-            WEFT_SECRET_KEY (or WEFT_DATA_KEY) holds a base64 32-byte key. Connector and HTTP-credential
+            WEFT_DATA_KEY holds a base64 32-byte key. Connector and HTTP-credential
             secrets are sealed under that key: keep it, and back it up with the database.
             """)
 
@@ -52,12 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let secretBox: SecretBox
         do {
-            var keyEnvironment = environment
-            if (keyEnvironment["WEFT_SECRET_KEY"] ?? "").isEmpty, let alias = environment["WEFT_DATA_KEY"] {
-                keyEnvironment["WEFT_SECRET_KEY"] = alias
-            }
             secretBox = try SecretBox(
-                key: try ServerBootstrap.dataKey(path: dataDirectory + "/secret.key", environment: keyEnvironment))
+                key: try ServerBootstrap.dataKey(path: dataDirectory + "/secret.key", environment: environment))
             if let password = try await ServerBootstrap.ensureAdmin(store: store, environment: environment, bcryptCost: 12) {
                 printError(
                     "created the Manager account '\(ServerBootstrap.adminName)' with the password: \(password)\n"

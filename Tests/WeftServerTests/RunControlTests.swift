@@ -57,9 +57,27 @@ enum FlakyNode: NodeType {
     }
 }
 
+/// `test.failIn`: fails its first call in each of `regions`, passes its input on otherwise.
+enum FailInRegionNode: NodeType {
+    struct Parameters: Decodable, Sendable { var key: String; var regions: [String] }
+    static let description = NodeDescription(
+        type: "test.failIn", displayName: "Fail in", group: .general, summary: "Fails once per listed region.",
+        parameters: [Parameter("key", .string, required: true, help: "the counter"),
+                     Parameter("regions", .array(of: .string, maxItems: nil), required: true, help: "where to fail")],
+        example: ["key": "k", "regions": ["eu-west-2"]])
+
+    static func execute(_ parameters: Parameters, context: NodeContext) async throws -> NodeResult {
+        let region = context.execution.region
+        if parameters.regions.contains(region), TestNodeState.call(parameters.key + region) == 1 {
+            throw NodeError("the first call in \(region) fails", code: "flaky")
+        }
+        return NodeResult(main: context.input)
+    }
+}
+
 @Suite("Run control: cancel, retry, events, executions, output pages")
 struct RunControlTests {
-    static let types: [any NodeType.Type] = [GateNode.self, CountNode.self, FlakyNode.self]
+    static let types: [any NodeType.Type] = [GateNode.self, CountNode.self, FlakyNode.self, FailInRegionNode.self]
 
     static func flow(_ name: String, _ nodes: [JSON]) -> JSON {
         var all: [JSON] = [["id": "trigger", "type": "trigger", "params": ["manual": true]]]
@@ -162,6 +180,37 @@ struct RunControlTests {
             let noFailures = try await client.call(.post, "/api/v1/runs/\(retryId)/retry", token: token, json: ["mode": "failedTargets"])
             #expect(noFailures.status == 409)
             #expect(noFailures.errorCode == "nothing_to_retry")
+        }
+    }
+
+    @Test func retryOfTheFailedTargetsRunsOnlyThem() async throws {
+        let key = "targets-\(UUID().uuidString)"
+        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+            let admin = try await harness.user("ada", .admin).1
+            let connector = try await client.call(.post, "/api/v1/connectors", token: admin, json: [
+                "name": "acme", "provider": "aws", "accountId": "123456789012", "regions": ["us-east-1", "eu-west-2", "ap-south-1"],
+                "credentials": ["accessKeyId": "AKIAEXAMPLE", "secretAccessKey": "retry-secret-value"],
+            ])
+            try #require(connector.status == 201, "\(connector.json.serialized())")
+            var document = Self.flow("Regional", [
+                ["id": "check", "type": "test.failIn", "params": ["key": .string(key), "regions": ["eu-west-2", "ap-south-1"]]],
+            ]).objectValue ?? [:]
+            document["targets"] = [["connector": "acme"]]
+            let flowId = try await Self.createFlow(client, admin, .object(document))
+            let first = try await Self.ended(client, admin, runId: try await Self.startRun(client, admin, flowId: flowId))
+            let statuses = Dictionary(uniqueKeysWithValues: (first.json["executions"]?.arrayValue ?? []).map {
+                ($0["region"]!.stringValue!, $0["status"]!.stringValue!)
+            })
+            #expect(statuses == ["us-east-1": "success", "eu-west-2": "failed", "ap-south-1": "failed"])
+            let runId = try #require(first.json["run"]?["id"]?.stringValue)
+
+            let retried = try await client.call(.post, "/api/v1/runs/\(runId)/retry", token: admin, json: ["mode": "failedTargets"])
+            #expect(retried.status == 202, "\(retried.json.serialized())")
+            let second = try await Self.ended(client, admin, runId: try #require(retried.json["run"]?["id"]?.stringValue))
+            #expect(second.json["run"]?["status"] == "success")
+            let regions = (second.json["executions"]?.arrayValue ?? []).compactMap { $0["region"]?.stringValue }
+            #expect(Set(regions) == ["eu-west-2", "ap-south-1"])
+            #expect(second.json["executions"]?[0]?["accountId"] == "123456789012")
         }
     }
 

@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "WeftServer",
             dependencies: [
-                "WeftEngine",
+                "WeftEngine", "WeftTemplates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),

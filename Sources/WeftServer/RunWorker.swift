@@ -7,13 +7,18 @@ import WeftModel
 actor RunWorker {
     let runner: Runner
     let events: RunEvents
+    let metrics: ServerMetrics
     private var tasks: [UUID: Task<Void, Never>] = [:]
     private var taskByRun: [String: UUID] = [:]
 
-    init(runner: Runner, events: RunEvents) {
+    init(runner: Runner, events: RunEvents, metrics: ServerMetrics) {
         self.runner = runner
         self.events = events
+        self.metrics = metrics
     }
+
+    /// How many runs are in progress here.
+    var activeCount: Int { tasks.count }
 
     /// Starts `document` and returns its run and executions as first recorded; `services`, when
     /// given, replace the runner's for this run (its connectors' cloud access, HTTP credentials).
@@ -32,10 +37,14 @@ actor RunWorker {
             runner = Runner(registry: runner.registry, store: runner.store, configuration: configuration)
         }
         let events = self.events
+        let observers: [any RunObserver] = [
+            started, events.observer(),
+            metrics.observer(nodeTypes: Dictionary(document.nodes.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })),
+        ]
         // Inherits the actor's isolation: `finished` cannot run before `tasks[key]` is set.
         let task = Task { [runner] in
             do {
-                let summary = try await runner.run(document, options: options, observer: ObserverGroup([started, events.observer()]))
+                let summary = try await runner.run(document, options: options, observer: ObserverGroup(observers))
                 events.publish(runId: summary.run.id, RunEvents.Event(name: "run.finished", data: ["run": RunJSON.run(summary.run)]))
             } catch {
                 started.fail(error)
@@ -44,6 +53,7 @@ actor RunWorker {
         }
         tasks[key] = task
         let (run, executions) = try await started.wait()
+        metrics.increment(ServerMetrics.runsStarted, [("trigger", options.trigger)])
         if tasks[key] != nil { taskByRun[run.id] = key }
         return (run, executions)
     }

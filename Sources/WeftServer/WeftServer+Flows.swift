@@ -4,11 +4,68 @@ import WeftEngine
 import WeftModel
 
 extension WeftServer {
-    /// `GET /api/v1/flows`: the flows the caller may read, by name.
+    /// `GET /api/v1/flows?q=&category=&tag=`: the flows the caller may read, by name, each with its
+    /// last three executions (newest first, dry runs left out), when it last ran and how that ended.
+    /// `q` keeps names containing it (case-insensitive); `category` and `tag` keep flows carrying them.
     func listFlows(_ input: RouteInput) async throws -> Response {
+        let flows = try await readableFlows(input)
+        let query = input.request.uri.queryParameters
+        let search = query["q"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let category = query["category"].map(String.init)
+        let tag = query["tag"].map(String.init)
+        let recent = try await store.recentExecutions(limit: 3)
+        let listed = flows.filter { flow in
+            (search.map { flow.name.lowercased().contains($0) } ?? true)
+                && (category.map { flow.categories.contains($0) } ?? true) && (tag.map { flow.tags.contains($0) } ?? true)
+        }
+        return JSONResponse.make([
+            "total": .int(Int64(listed.count)),
+            "flows": .array(listed.map { flow in
+                var entry = FlowJSON.flow(flow).objectValue ?? [:]
+                let executions = recent[flow.id] ?? []
+                entry["lastExecutions"] = .array(executions.map { execution in
+                    [
+                        "id": .string(execution.id), "runId": .string(execution.runId), "status": .string(execution.status.rawValue),
+                        "connector": .string(execution.connector), "region": .string(execution.region),
+                        "startedAt": DateJSON.json(execution.startedAt),
+                    ]
+                })
+                entry["lastExecutedAt"] = DateJSON.json(executions.first?.startedAt)
+                entry["lastStatus"] = executions.first.map { .string($0.status.rawValue) } ?? .null
+                return .object(entry)
+            }),
+        ])
+    }
+
+    /// `GET /api/v1/flows/categories` and `GET /api/v1/flows/tags`: the values used by the flows the
+    /// caller may read, by name, with how many flows carry each.
+    func listFlowLabels(_ input: RouteInput, _ labels: @Sendable (FlowRecord) -> [String], key: String) async throws -> Response {
+        var counts: [String: Int64] = [:]
+        for flow in try await readableFlows(input) {
+            for label in Set(labels(flow)) { counts[label, default: 0] += 1 }
+        }
+        return JSONResponse.make([key: .array(counts.sorted { $0.key < $1.key }.map { ["name": .string($0.key), "flows": .int($0.value)] })])
+    }
+
+    /// `GET /api/v1/flows/{id}/diff?from=N&to=M`: what changed from version N to version M (default:
+    /// the version before the latest, and the latest), as `DocumentDiff` gives it.
+    func diffVersions(_ input: RouteInput) async throws -> Response {
+        let flow = try await authorizedFlow(input, .read)
+        let latest = flow.latestVersion
+        let to = try input.intQuery("to", default: latest, range: 1...max(1, latest))
+        let from = try input.intQuery("from", default: max(1, to - 1), range: 1...max(1, latest))
+        let before = try await store.flowVersion(flowId: flow.id, version: from)
+        let after = try await store.flowVersion(flowId: flow.id, version: to)
+        let changes = DocumentDiff.changes(from: before.document, to: after.document)
+        return JSONResponse.make([
+            "flowId": .string(flow.id), "from": .int(Int64(from)), "to": .int(Int64(to)),
+            "changes": .array(changes.map(\.json)),
+        ])
+    }
+
+    private func readableFlows(_ input: RouteInput) async throws -> [FlowRecord] {
         let user = try input.user
-        let flows = try await store.flows().filter { AccessPolicy.allows(user, .read, flow: $0) }
-        return JSONResponse.make(["flows": .array(flows.map(FlowJSON.flow))])
+        return try await store.flows().filter { AccessPolicy.allows(user, .read, flow: $0) }
     }
 
     /// `POST /api/v1/flows` with a flow document as the body: 201 with the flow (version 1). The caller

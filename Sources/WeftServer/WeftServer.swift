@@ -4,8 +4,9 @@ import Logging
 import WeftEngine
 import WeftModel
 
-/// Everything the server persists: flows, runs, the step journal, users, connectors and credentials.
-public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore
+/// Everything the server persists: flows, runs, the step journal, users, connectors and credentials,
+/// the audit log.
+public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore & AuditStore
 
 /// How `weft serve` is set up.
 public struct ServerConfiguration: Sendable {
@@ -36,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// connectors and named HTTP credentials, secrets opened; returns them with the secret values the
     /// services hold, for the run's masker. `nil`: runs use `runner.services` as they are.
     public var servicesForRun: RunServicesProvider?
+    /// The AWS catalog behind `/api/v1/node-types/aws/…`; `nil`: those routes answer 503.
+    public var awsCatalog: AWSCatalogProvider? = nil
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, registry: NodeRegistry,
@@ -69,6 +72,9 @@ public final class WeftServer: Sendable {
     let throttle: LoginThrottle
     let worker: RunWorker
     let events = RunEvents()
+    let metrics = ServerMetrics()
+    /// Problems that concern no request in particular (an audit entry that could not be written).
+    let logger = Logger(label: "weft.server")
     /// A bcrypt hash checked when a login names no user, so both paths take as long.
     let decoyHash: String
 
@@ -78,7 +84,7 @@ public final class WeftServer: Sendable {
         self.throttle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginWindow)
         self.worker = RunWorker(
             runner: Runner(registry: configuration.registry, store: store, configuration: configuration.runner),
-            events: events)
+            events: events, metrics: metrics)
         self.decoyHash = Credentials.hashPassword(Credentials.newSecret(), cost: configuration.bcryptCost)
     }
 
@@ -123,6 +129,28 @@ public final class WeftServer: Sendable {
     }
 
     private func respond(to request: Request, context: WeftRequestContext, route: APIRoute) async throws -> Response {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var status = 500
+        defer {
+            let elapsed = clock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            metrics.increment(ServerMetrics.requests, [("method", route.method.rawValue), ("route", route.path), ("status", String(status))])
+            metrics.observe(ServerMetrics.requestSeconds, [("route", route.path)], seconds: seconds)
+        }
+        do {
+            let response = try await handle(request, context: context, route: route)
+            status = Int(response.status.code)
+            return response
+        } catch {
+            status = Int(APIError.from(error).status.code)
+            throw error
+        }
+    }
+
+    /// Authenticates the caller and runs the route's handler; writes are audited, both the ones that
+    /// succeed and the ones refused for the caller's role.
+    private func handle(_ request: Request, context: WeftRequestContext, route: APIRoute) async throws -> Response {
         let caller: Caller?
         switch route.access {
         case .public:
@@ -130,7 +158,29 @@ public final class WeftServer: Sendable {
         case .authenticated:
             caller = try await authenticate(request)
         }
-        return try await route.handler(self, RouteInput(request: request, context: context, caller: caller))
+        let input = RouteInput(request: request, context: context, caller: caller)
+        guard route.method != .get, route.path != "/api/v1/login" else {
+            return try await route.handler(self, input)
+        }
+        let action = route.method.rawValue + " " + route.path
+        do {
+            let response = try await route.handler(self, input)
+            await audit(action, target: request.uri.path, user: caller?.user, status: Int(response.status.code))
+            return response
+        } catch let error as APIError where error.status == .forbidden {
+            await audit(action, target: request.uri.path, user: caller?.user, status: Int(error.status.code))
+            throw error
+        }
+    }
+
+    /// Appends to the audit log; a failure to record is logged, never answered to the caller.
+    func audit(_ action: String, target: String, user: UserRecord?, status: Int, details: JSONObject = [:],
+               actorName: String? = nil) async {
+        let record = AuditRecord(at: Date(), actorId: user?.id, actorName: user?.name ?? actorName, action: action,
+                                 target: target, status: status, details: .object(details))
+        do { _ = try await store.appendAudit(record) } catch {
+            logger.error("could not write the audit entry for \(action) \(target): \(error)")
+        }
     }
 }
 

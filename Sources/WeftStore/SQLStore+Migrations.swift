@@ -207,6 +207,23 @@ extension SQLStore {
                 """,
             ]
         },
+        Migration(version: 4, name: "audit log") { engine in
+            let t = SQLTypes(engine)
+            return [
+                """
+                CREATE TABLE audit_log (
+                    sequence \(t.serialKey),
+                    at \(t.time) NOT NULL,
+                    actor_id TEXT,
+                    actor_name TEXT,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    details \(t.json) NOT NULL
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

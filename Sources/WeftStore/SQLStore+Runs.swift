@@ -111,6 +111,28 @@ extension SQLStore: RunStore {
         return try rows.map { try decodeExecution($0) }
     }
 
+    public func recentExecutions(limit: Int) async throws -> [String: [ExecutionRecord]] {
+        let rows = try await withDatabase { db in
+            try await db.raw(
+                """
+                SELECT * FROM (
+                    SELECT e.*, r.flow_id AS flow_of_run,
+                           ROW_NUMBER() OVER (PARTITION BY r.flow_id ORDER BY r.created_at DESC, r.seq DESC, e.seq) AS position
+                    FROM runs r JOIN executions e ON e.run_id = r.id
+                    WHERE r.flow_id IS NOT NULL AND r.dry_run = \(bind: false)
+                ) ranked
+                WHERE position <= \(bind: max(0, limit))
+                ORDER BY flow_of_run, position
+                """
+            ).all()
+        }
+        var result: [String: [ExecutionRecord]] = [:]
+        for row in rows {
+            result[try decoding { try row.string("flow_of_run") }, default: []].append(try decodeExecution(row))
+        }
+        return result
+    }
+
     private func decodeRun(_ row: any SQLRow) throws -> RunRecord {
         try decoding {
             RunRecord(

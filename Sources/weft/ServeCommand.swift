@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeftAWS
+import WeftCloudNodes
 import WeftEngine
 import WeftModel
 import WeftServer
@@ -72,15 +74,15 @@ struct ServeCommand: AsyncParsableCommand {
             printError("cannot set up node services: \(error)")
             throw ExitStatus.invalidInput
         }
-        let server = WeftServer(
-            store: store,
-            configuration: ServerConfiguration(
-                host: host, port: port, registry: AllNodeTypes.registry, runner: runner, secretBox: secretBox,
-                servicesForRun: { base, connectors, credentials in
-                    try NodeServicesSetup.services(
-                        connectors: ConnectorsFile(connectors: connectors, credentials: credentials),
-                        environment: environment, base: base)
-                }))
+        var configuration = ServerConfiguration(
+            host: host, port: port, registry: AllNodeTypes.registry, runner: runner, secretBox: secretBox,
+            servicesForRun: { base, connectors, credentials in
+                try NodeServicesSetup.services(
+                    connectors: ConnectorsFile(connectors: connectors, credentials: credentials),
+                    environment: environment, base: base)
+            })
+        configuration.awsCatalog = Self.awsCatalog(environment: environment)
+        let server = WeftServer(store: store, configuration: configuration)
         let host = self.host
         do {
             try await server.serve { port in printError("weft serve: listening on http://\(host):\(port)") }
@@ -90,5 +92,45 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitStatus.runFailed
         }
         try? await store.close()
+    }
+}
+
+extension ServeCommand {
+    /// The AWS catalog from botocore's models (located on the first catalog request, as `weft aws`
+    /// locates them) and the addon catalog.
+    static func awsCatalog(environment: [String: String]) -> AWSCatalogProvider {
+        AWSCatalogProvider(
+            serviceNames: { try BotocoreData.locate(environment: environment).serviceNames() },
+            summary: { name in
+                let data = try BotocoreData.locate(environment: environment)
+                guard data.hasService(name) else { return nil }
+                let model = try BotocoreData(root: data.root).model(name)
+                return AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue)
+            },
+            service: { name in
+                let data = try BotocoreData.locate(environment: environment)
+                guard data.hasService(name) else { return nil }
+                let model = try data.model(name)
+                let operations = (model.readOperations + model.mutatingOperations).map {
+                    AWSOperationSummary(operation: $0, friendlyName: model.friendlyName($0), read: model.isRead($0))
+                }
+                return (
+                    AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue),
+                    operations
+                )
+            },
+            operation: { service, operation in
+                let data = try BotocoreData.locate(environment: environment)
+                guard data.hasService(service) else { return nil }
+                let model = try data.model(service)
+                guard model.operations[operation] != nil else { return nil }
+                return [
+                    "service": .string(service), "operation": .string(operation),
+                    "name": .string(model.friendlyName(operation)), "read": .bool(model.isRead(operation)),
+                    "input": try model.inputDescription(operation),
+                    "paginator": model.paginators[operation] ?? .null,
+                    "addons": .array(AWSAddons.offered(service: service, operation: operation).map(\.json)),
+                ]
+            })
     }
 }

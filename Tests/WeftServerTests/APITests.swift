@@ -8,8 +8,9 @@ import WeftTesting
 
 @Suite("API")
 struct APITests {
-    @Test func errorsAreJSONWithTheRightStatus() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+    func errorsAreJSONWithTheRightStatus(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let token = try await harness.user("ann", .developer).1
             let cases: [(HTTPRequest.Method, String, String?, Int, String)] = [
                 (.post, "/api/v1/flows", "{not json", 400, "invalid_json"),
@@ -48,8 +49,10 @@ struct APITests {
         }
     }
 
-    @Test func flowsAreSavedAsVersions() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func flowsAreSavedAsVersions(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let token = try await harness.user("ann", .developer).1
             let created = try await client.call(.post, "/api/v1/flows", token: token, json: sampleFlow(name: "First"))
             #expect(created.status == 201)
@@ -73,8 +76,10 @@ struct APITests {
         }
     }
 
-    @Test func aRunStartedThroughTheAPIFinishesWithItsSteps() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func aRunStartedThroughTheAPIFinishesWithItsSteps(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let token = try await harness.user("ann", .developer).1
             let created = try await client.call(.post, "/api/v1/flows", token: token, json: sampleFlow())
             let id = try #require(created.json["flow"]?["id"]?.stringValue)
@@ -117,7 +122,9 @@ struct APITests {
         }
     }
 
-    @Test func theOpenAPIDocumentDescribesExactlyTheRouter() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func theOpenAPIDocumentDescribesExactlyTheRouter(_ backend: StoreBackend) async throws {
         let document = try JSON.parse(OpenAPIDocument.text)
         #expect(document["openapi"] == "3.1.0")
         let paths = try #require(document["paths"]?.objectValue)
@@ -135,7 +142,7 @@ struct APITests {
                 #expect(isPublic == APIRoutes.publicEndpoints.contains("\(method) \(path)"), "\(method) \(path)")
             }
         }
-        try await ServerHarness.run { _, client in
+        try await ServerHarness.run(backend: backend) { _, client in
             let served = try await client.call(.get, "/api/v1/openapi.json")
             #expect(served.status == 200 && served.json == document)
             #expect(try await client.call(.get, "/healthz").json == ["status": "ok"])

@@ -4,6 +4,7 @@ import Testing
 import WeftEngine
 import WeftModel
 import WeftServer
+import WeftTesting
 
 @Suite("Access by role")
 struct AccessTests {
@@ -34,8 +35,9 @@ struct AccessTests {
     }
 
     /// Every flow route × every role, against a live server; denied calls are 403 and change nothing.
-    @Test func routesEnforceTheRoleTable() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+    func routesEnforceTheRoleTable(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let (cookie, csrf) = try await client.login("admin", ServerHarness.adminPassword)
             let managerToken = try #require(
                 try await client.call(.post, "/api/v1/tokens", cookie: cookie, csrf: csrf, json: ["name": "t"])

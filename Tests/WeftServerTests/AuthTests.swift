@@ -3,11 +3,13 @@ import Testing
 import WeftEngine
 import WeftModel
 import WeftServer
+import WeftTesting
 
 @Suite("Authentication")
 struct AuthTests {
-    @Test func loginSetsAStrictHttpOnlyCookieAndWritesNeedTheCSRFHeader() async throws {
-        try await ServerHarness.run { _, client in
+    @Test(arguments: StoreBackend.allCases)
+    func loginSetsAStrictHttpOnlyCookieAndWritesNeedTheCSRFHeader(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { _, client in
             let reply = try await client.call(
                 .post, "/api/v1/login", json: ["username": "admin", "password": .string(ServerHarness.adminPassword)])
             #expect(reply.status == 200)
@@ -34,8 +36,10 @@ struct AuthTests {
         }
     }
 
-    @Test func wrongPasswordsAreRefusedAndThrottled() async throws {
-        try await ServerHarness.run(maxLoginFailures: 3) { _, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func wrongPasswordsAreRefusedAndThrottled(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend, maxLoginFailures: 3) { _, client in
             for _ in 0..<3 {
                 let reply = try await client.call(.post, "/api/v1/login", json: ["username": "admin", "password": "wrong-one"])
                 #expect(reply.status == 401 && reply.errorCode == "invalid_credentials")
@@ -49,8 +53,10 @@ struct AuthTests {
         }
     }
 
-    @Test func apiTokensAuthenticateAndAreStoredHashed() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func apiTokensAuthenticateAndAreStoredHashed(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let (cookie, csrf) = try await client.login("admin", ServerHarness.adminPassword)
             let created = try await client.call(.post, "/api/v1/tokens", cookie: cookie, csrf: csrf, json: ["name": "ci"])
             #expect(created.status == 201)
@@ -73,8 +79,10 @@ struct AuthTests {
         }
     }
 
-    @Test func managersChangeRolesAndDisableUsers() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func managersChangeRolesAndDisableUsers(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let manager = try await harness.user("boss", .manager).1
             let (user, token) = try await harness.user("ann", .reader, tags: ["team-a"])
             #expect(try await client.call(.post, "/api/v1/flows", token: token, json: sampleFlow()).status == 403)
@@ -105,7 +113,9 @@ struct AuthTests {
         }
     }
 
-    @Test func firstStartCreatesTheManagerAndAKeyFile() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func firstStartCreatesTheManagerAndAKeyFile(_ backend: StoreBackend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-key-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("secret.key").path
@@ -115,7 +125,7 @@ struct AuthTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         #expect(try ServerBootstrap.dataKey(path: path, environment: [:]) == key)
 
-        try await ServerHarness.run { harness, _ in
+        try await ServerHarness.run(backend: backend) { harness, _ in
             let generated = try await ServerBootstrap.ensureAdmin(store: harness.store, environment: [:], bcryptCost: 4)
             #expect(generated == nil)
         }

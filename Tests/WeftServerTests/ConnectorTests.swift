@@ -21,8 +21,10 @@ struct ConnectorTests {
 
     // MARK: CRUD and roles
 
-    @Test func connectorsAreManagedByManagersAndAdminsAndReadByEveryone() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func connectorsAreManagedByManagersAndAdminsAndReadByEveryone(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let admin = try await harness.user("ada", .admin).1
             let created = try await client.call(
                 .post, "/api/v1/connectors", token: admin,
@@ -95,8 +97,10 @@ struct ConnectorTests {
         }
     }
 
-    @Test func connectorValidationErrorsNameTheField() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func connectorValidationErrorsNameTheField(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let admin = try await harness.user("ada", .admin).1
             let cases: [(JSON, String)] = [
                 (["provider": "aws"], "/name"),
@@ -120,8 +124,10 @@ struct ConnectorTests {
         }
     }
 
-    @Test func httpCredentialsAreManagedByManagersAndAdminsAndReadByEveryone() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func httpCredentialsAreManagedByManagersAndAdminsAndReadByEveryone(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let manager = try await harness.user("mia", .manager).1
             let created = try await client.call(
                 .post, "/api/v1/credentials", token: manager,

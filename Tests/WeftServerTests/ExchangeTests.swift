@@ -6,6 +6,7 @@ import WeftCloudNodes
 import WeftEngine
 import WeftModel
 import WeftServer
+import WeftTesting
 
 /// Export, import and clone through the API (SPEC 8, 9, 4.6).
 @Suite("Export, import, clone")
@@ -40,8 +41,10 @@ struct ExchangeAPITests {
 
     func flowCount(_ harness: ServerHarness) async throws -> Int { try await harness.store.flows().count }
 
-    @Test func tenFlowsRoundTripWithoutSecretsAndImportAsNewFlowsOwnedByTheCaller() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func tenFlowsRoundTripWithoutSecretsAndImportAsNewFlowsOwnedByTheCaller(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let manager = try await harness.user("boss", .manager).1
             let dev = try await harness.user("dev", .developer).1
             try await grant(["export", "import"], to: "usr_dev", client: client, manager: manager)
@@ -81,8 +84,10 @@ struct ExchangeAPITests {
         }
     }
 
-    @Test func elevenFlowsOrTwoMegabytesAndOneByteAreRejectedWithAClearMessage() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func elevenFlowsOrTwoMegabytesAndOneByteAreRejectedWithAClearMessage(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let admin = try await harness.user("admin2", .admin).1
             let ids = (1...11).map { "flw_\($0)" }
             let export = try await client.call(.post, "/api/v1/flows/export", token: admin, json: ["flowIds": .array(ids.map(JSON.string))])
@@ -115,8 +120,10 @@ struct ExchangeAPITests {
         }
     }
 
-    @Test func eachMalformedFlowIsRejectedWithItsReasonAndTheOthersImported() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func eachMalformedFlowIsRejectedWithItsReasonAndTheOthersImported(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let admin = try await harness.user("admin2", .admin).1
             var badOperator = sampleFlow(name: "bad operator")
             if case .object(var object) = badOperator, case .array(var nodes)? = object["nodes"] {
@@ -146,8 +153,10 @@ struct ExchangeAPITests {
         }
     }
 
-    @Test func exportImportAndCloneNeedTheirGrantAndReadAccess() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func exportImportAndCloneNeedTheirGrantAndReadAccess(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let manager = try await harness.user("boss", .manager).1
             let admin = try await harness.user("admin2", .admin).1
             let dev = try await harness.user("dev", .developer).1
@@ -197,8 +206,10 @@ struct ExchangeAPITests {
         }
     }
 
-    @Test func aSeedFormatFlowImportsWithWhatCannotBeConvertedReportedPerNode() async throws {
-        try await ServerHarness.run(extraTypes: CloudNodeCatalog.types) { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func aSeedFormatFlowImportsWithWhatCannotBeConvertedReportedPerNode(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend, extraTypes: CloudNodeCatalog.types) { harness, client in
             let admin = try await harness.user("admin2", .admin).1
             let reply = try await client.call(.post, "/api/v1/flows/import", token: admin, raw: Self.seedFlow)
             #expect(reply.status == 200, "\(reply.json.serialized())")

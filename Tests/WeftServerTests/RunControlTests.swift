@@ -7,6 +7,7 @@ import Testing
 import WeftEngine
 import WeftModel
 @testable import WeftServer
+import WeftTesting
 
 /// Process-wide test state for the test node types, keyed so that tests running at once do not meet.
 enum TestNodeState {
@@ -119,9 +120,11 @@ struct RunControlTests {
         try await client.call(.get, "/api/v1/executions/\(executionId)/steps", token: token).json["steps"]?.arrayValue ?? []
     }
 
-    @Test func cancelStopsARunInProgress() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func cancelStopsARunInProgress(_ backend: StoreBackend) async throws {
         let key = "cancel-\(UUID().uuidString)"
-        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+        try await ServerHarness.run(backend: backend, extraTypes: Self.types) { harness, client in
             let (_, token) = try await harness.user("dev", .developer)
             let (_, reader) = try await harness.user("reader", .reader, tags: ["x"])
             let flowId = try await Self.createFlow(client, token, Self.flow("Held", [
@@ -140,9 +143,11 @@ struct RunControlTests {
         }
     }
 
-    @Test func retryFromANodeReusesWhatRanBeforeIt() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func retryFromANodeReusesWhatRanBeforeIt(_ backend: StoreBackend) async throws {
         let key = "retry-\(UUID().uuidString)"
-        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+        try await ServerHarness.run(backend: backend, extraTypes: Self.types) { harness, client in
             let (_, token) = try await harness.user("dev", .developer)
             let flowId = try await Self.createFlow(client, token, Self.flow("Flaky", [
                 ["id": "source", "type": "test.count", "params": ["key": .string(key + "-source")]],
@@ -183,9 +188,11 @@ struct RunControlTests {
         }
     }
 
-    @Test func retryOfTheFailedTargetsRunsOnlyThem() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func retryOfTheFailedTargetsRunsOnlyThem(_ backend: StoreBackend) async throws {
         let key = "targets-\(UUID().uuidString)"
-        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+        try await ServerHarness.run(backend: backend, extraTypes: Self.types) { harness, client in
             let admin = try await harness.user("ada", .admin).1
             let connector = try await client.call(.post, "/api/v1/connectors", token: admin, json: [
                 "name": "acme", "provider": "aws", "accountId": "123456789012", "regions": ["us-east-1", "eu-west-2", "ap-south-1"],
@@ -214,9 +221,11 @@ struct RunControlTests {
         }
     }
 
-    @Test func eventsFollowTheRunLiveAndEndWithIt() async throws {
+    @Test(arguments: StoreBackend.allCases)
+
+    func eventsFollowTheRunLiveAndEndWithIt(_ backend: StoreBackend) async throws {
         let key = "events-\(UUID().uuidString)"
-        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+        try await ServerHarness.run(backend: backend, extraTypes: Self.types) { harness, client in
             let (_, token) = try await harness.user("dev", .developer)
             let flowId = try await Self.createFlow(client, token, Self.flow("Watched", [
                 ["id": "gate", "type": "test.gate", "params": ["key": .string(key)]],
@@ -251,8 +260,10 @@ struct RunControlTests {
         }
     }
 
-    @Test func executionsOfAFlowWithCountsAndOutputPages() async throws {
-        try await ServerHarness.run { harness, client in
+    @Test(arguments: StoreBackend.allCases)
+
+    func executionsOfAFlowWithCountsAndOutputPages(_ backend: StoreBackend) async throws {
+        try await ServerHarness.run(backend: backend) { harness, client in
             let (_, token) = try await harness.user("dev", .developer)
             let (_, stranger) = try await harness.user("dev2", .developer)
             let items = JSON.array((0..<250).map { ["id": .int(Int64($0))] })

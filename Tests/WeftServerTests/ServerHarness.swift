@@ -10,18 +10,25 @@ import WeftServer
 import WeftStore
 import WeftTesting
 
-/// A live server on a free port over a fresh SQLite store, with the Manager `admin` created.
+/// A live server on a free port over a fresh store (SQLite unless told otherwise), with the Manager
+/// `admin` created.
 struct ServerHarness: Sendable {
     static let adminPassword = "admin-password-1"
     let server: WeftServer
     let store: SQLStore
 
-    /// Runs `body` with a client of a live server.
+    /// Runs `body` with a client of a live server over a fresh store on `backend`; `configure` may
+    /// change the server's configuration first.
+    ///
+    /// On PostgreSQL the tests must run under `scripts/with-postgres.sh`; with `WEFT_SKIP_POSTGRES=1`
+    /// a PostgreSQL test case is cancelled (reported as skipped) instead of run.
     static func run(
-        maxLoginFailures: Int = 5, extraTypes: [any NodeType.Type] = [], eventHeartbeat: Duration = .seconds(15),
+        backend: StoreBackend = .sqlite, maxLoginFailures: Int = 5, extraTypes: [any NodeType.Type] = [],
+        eventHeartbeat: Duration = .seconds(15), configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await StoreBackend.sqlite.withFreshStore { store in
+        if backend == .postgres, StoreBackend.skipsPostgres { try Test.cancel("WEFT_SKIP_POSTGRES=1") }
+        try await backend.withFreshStore { store in
             let generated = try await ServerBootstrap.ensureAdmin(
                 store: store, environment: ["WEFT_ADMIN_PASSWORD": adminPassword], bcryptCost: 4)
             #expect(generated == nil)
@@ -29,6 +36,7 @@ struct ServerHarness: Sendable {
                 port: 0, registry: NodeRegistry(NodeCatalog.types + extraTypes), bcryptCost: 4, maxBodyBytes: 64 * 1024,
                 maxLoginFailures: maxLoginFailures)
             configuration.eventHeartbeat = eventHeartbeat
+            configure(&configuration)
             let server = WeftServer(store: store, configuration: configuration)
             let harness = ServerHarness(server: server, store: store)
             try await server.makeApplication().test(.live) { client in
@@ -38,10 +46,11 @@ struct ServerHarness: Sendable {
         }
     }
 
-    /// A user with `role` and `tags` and an API token; returns the user and the token's secret.
-    func user(_ name: String, _ role: Role, tags: [String] = []) async throws -> (UserRecord, String) {
+    /// A user with `role`, `tags`, `grants` and an API token; returns the user and the token's secret.
+    /// The password is `password-<name>`.
+    func user(_ name: String, _ role: Role, tags: [String] = [], grants: [String] = []) async throws -> (UserRecord, String) {
         let user = UserRecord(
-            id: "usr_\(name)", name: name, role: role, tags: tags,
+            id: "usr_\(name)", name: name, role: role, tags: tags, grants: grants,
             passwordHash: Credentials.hashPassword("password-\(name)", cost: 4), createdAt: Date())
         try await store.createUser(user)
         let secret = Credentials.newSecret(prefix: "wft_")

@@ -81,6 +81,17 @@ public actor MemoryStore: FlowStore, RunStore, StepJournal {
         Array(runOrder.reversed().compactMap { runRecords[$0] }.filter { flowId == nil || $0.flowId == flowId }.prefix(max(0, limit)))
     }
 
+    public func recentExecutions(limit: Int) async throws -> [String: [ExecutionRecord]] {
+        var result: [String: [ExecutionRecord]] = [:]
+        for run in runOrder.reversed().compactMap({ runRecords[$0] }) where !run.dryRun {
+            guard let flowId = run.flowId else { continue }
+            for execution in try await executions(runId: run.id) where result[flowId, default: []].count < limit {
+                result[flowId, default: []].append(execution)
+            }
+        }
+        return result
+    }
+
     public func createExecution(_ execution: ExecutionRecord) async throws {
         guard runRecords[execution.runId] != nil else { throw StoreError.notFound(kind: "run", id: execution.runId) }
         guard executionRecords[execution.id] == nil else { throw StoreError.conflict("execution '\(execution.id)' exists") }

@@ -52,6 +52,9 @@ public protocol RunStore: Sendable {
     func execution(id: String) async throws -> ExecutionRecord
     /// Executions of a run in creation order.
     func executions(runId: String) async throws -> [ExecutionRecord]
+    /// Per flow, the executions of its newest runs that are not dry runs, newest run first (in
+    /// creation order within a run), at most `limit` per flow. Flows without such runs are absent.
+    func recentExecutions(limit: Int) async throws -> [String: [ExecutionRecord]]
 }
 
 /// The append-only step journal, and the blobs that hold large step outputs.

@@ -32,6 +32,28 @@ extension StoreContract {
             #expect(try await store.run(id: "run-bare") == expectedBare)
         },
 
+        StoreContractCase("recent executions per flow: newest runs first, no dry runs, at most the limit") { store in
+            #expect(try await store.recentExecutions(limit: 3) == [:])
+            try await store.createRun(makeRun("old", flowId: "a", createdAt: ms(1_700_000_100)))
+            try await store.createExecution(makeExecution("old-1", runId: "old"))
+            try await store.createRun(makeRun("new", flowId: "a", createdAt: ms(1_700_000_300)))
+            try await store.createExecution(makeExecution("new-1", runId: "new", region: "us-east-1"))
+            try await store.createExecution(makeExecution("new-2", runId: "new", region: "eu-west-2"))
+            var dry = makeRun("dry", flowId: "a", createdAt: ms(1_700_000_400))
+            dry.dryRun = true
+            try await store.createRun(dry)
+            try await store.createExecution(makeExecution("dry-1", runId: "dry"))
+            try await store.createRun(makeRun("mid", flowId: "a", createdAt: ms(1_700_000_200)))
+            try await store.createExecution(makeExecution("mid-1", runId: "mid"))
+            try await store.createRun(makeRun("b-run", flowId: "b", createdAt: ms(1_700_000_050)))
+            try await store.createExecution(makeExecution("b-1", runId: "b-run"))
+            try await store.createRun(makeRun("file-run", createdAt: ms(1_700_000_500)))
+            try await store.createExecution(makeExecution("file-1", runId: "file-run"))
+            let recent = try await store.recentExecutions(limit: 3)
+            #expect(recent.mapValues { $0.map(\.id) } == ["a": ["new-1", "new-2", "mid-1"], "b": ["b-1"]])
+            #expect(try await store.recentExecutions(limit: 1).mapValues { $0.map(\.id) } == ["a": ["new-1"], "b": ["b-1"]])
+        },
+
         StoreContractCase("reads and writes complete for a cancelled task") { store in
             let task = Task {
                 withUnsafeCurrentTask { $0?.cancel() }

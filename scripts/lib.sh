@@ -47,5 +47,5 @@ need_swift() {
 WEFT_BUILD_PACKAGES=(pkg-config libsqlite3-dev zlib1g-dev libxml2-dev libjavascriptcoregtk-4.1-dev)
 
 # PyPI packages Weft reads at run time (AWS API models) and the tests use (moto, the botocore oracle).
-WEFT_RUN_PYTHON_PACKAGES=(botocore)
+WEFT_RUN_PYTHON_PACKAGES=(botocore "moto[server]")
 WEFT_TEST_PYTHON_PACKAGES=("moto[server]" jmespath)

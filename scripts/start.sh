@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start: installs what is missing, builds Weft and runs the bundled example flow.
-# Safe to run again; it says what it installs.
+# Quick start: installs what is missing, builds Weft and starts `weft serve --demo` on
+# http://127.0.0.1:8080 — a local AWS stand-in (moto) with a small estate, a connector to it and the
+# templates as flows. Safe to run again; it says what it installs. Extra arguments go to `weft serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -14,6 +15,11 @@ swift build -c release --product weft
 swift build -c release --product weft-sandbox
 weft="$(swift build -c release --show-bin-path)/weft"
 
-say "Running Examples/ec2-inventory/flow.json"
-"$weft" run Examples/ec2-inventory/flow.json --out .weft/out/ec2-inventory --json "$@"
-say "Outputs written under .weft/out/ec2-inventory; the journal is in .weft/weft.sqlite"
+data=.weft/demo
+mkdir -p "$data"
+if [ ! -s "$data/admin-password" ]; then
+    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$data/admin-password")
+fi
+say "Starting weft serve --demo: log in as 'admin' with the password in $data/admin-password"
+say "Try: $weft token create admin --data $data   (then curl -H 'Authorization: Bearer …' http://127.0.0.1:8080/api/v1/flows)"
+WEFT_ADMIN_PASSWORD="$(cat "$data/admin-password")" exec "$weft" serve --demo --data "$data" "$@"

@@ -22,5 +22,11 @@ extension APIRoutes {
         APIRoute(method: .get, path: "/api/v1/executions/{id}/steps/{sequence}/outputs/{output}", access: .authenticated) {
             try await $0.stepOutputPage($1)
         },
+        APIRoute(method: .get, path: "/api/v1/executions/{id}/artifacts", access: .authenticated) {
+            try await $0.listArtifacts($1)
+        },
+        APIRoute(method: .get, path: "/api/v1/executions/{id}/artifacts/{name}", access: .authenticated) {
+            try await $0.downloadArtifact($1)
+        },
     ]
 }

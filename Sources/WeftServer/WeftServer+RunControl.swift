@@ -206,6 +206,34 @@ extension WeftServer {
         ])
     }
 
+    /// `GET /api/v1/executions/{id}/artifacts`: the report files the execution wrote, with sizes.
+    func listArtifacts(_ input: RouteInput) async throws -> Response {
+        let execution = try await store.execution(id: try input.parameter("id"))
+        _ = try await accessibleRun(input, .read, id: execution.runId)
+        let files = artifacts?.files(executionId: execution.id) ?? []
+        return JSONResponse.make([
+            "artifacts": .array(files.map { ["name": .string($0.name), "bytes": .int(Int64($0.bytes))] }),
+        ])
+    }
+
+    /// `GET /api/v1/executions/{id}/artifacts/{name}`: one report file, as a download.
+    func downloadArtifact(_ input: RouteInput) async throws -> Response {
+        let execution = try await store.execution(id: try input.parameter("id"))
+        _ = try await accessibleRun(input, .read, id: execution.runId)
+        let name = try input.parameter("name")
+        guard let bytes = artifacts?.read(fileName: name, executionId: execution.id) else {
+            throw APIError.notFound("execution \(execution.id) has no report file '\(name)'")
+        }
+        let type = name.hasSuffix(".csv") ? "text/csv; charset=utf-8"
+            : name.hasSuffix(".json") ? "application/json" : "application/octet-stream"
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private var artifacts: DirectoryArtifacts? { configuration.artifactsDirectory.map(DirectoryArtifacts.init(root:)) }
+
     /// Run `id` (the path's `id` unless given) when the caller may do `action` on its flow; runs of
     /// deleted flows and file runs are for Managers and Admins only.
     func accessibleRun(_ input: RouteInput, _ action: FlowAction, id: String? = nil) async throws -> RunRecord {

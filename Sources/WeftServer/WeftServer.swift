@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// Failed logins per user name before further attempts are refused for `loginWindow`.
     public var maxLoginFailures: Int
     public var loginWindow: Duration
+    /// Where report files of runs are kept (`<dir>/<execution id>/<file>`); `nil`: report nodes fail
+    /// for want of a place.
+    public var artifactsDirectory: String?
     /// How often an event stream gets a heartbeat comment and a check of the run's stored status.
     public var eventHeartbeat: Duration = .seconds(15)
     /// Seals connector and HTTP-credential secrets at rest; a fresh random key unless given.
@@ -82,8 +85,10 @@ public final class WeftServer: Sendable {
         self.store = store
         self.configuration = configuration
         self.throttle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginWindow)
+        var runner = configuration.runner
+        if let directory = configuration.artifactsDirectory { runner.artifacts = DirectoryArtifacts(root: directory) }
         self.worker = RunWorker(
-            runner: Runner(registry: configuration.registry, store: store, configuration: configuration.runner),
+            runner: Runner(registry: configuration.registry, store: store, configuration: runner),
             events: events, metrics: metrics)
         self.decoyHash = Credentials.hashPassword(Credentials.newSecret(), cost: configuration.bcryptCost)
     }

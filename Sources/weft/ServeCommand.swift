@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A PostgreSQL database instead of SQLite.", valueName: "postgres://…"))
     var database: String?
 
+    @Flag(help: "Also start a local AWS stand-in (moto on 127.0.0.1) with a small estate, a connector to it and the templates as flows.")
+    var demo = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
@@ -82,15 +85,34 @@ struct ServeCommand: AsyncParsableCommand {
                     environment: environment, base: base)
             })
         configuration.awsCatalog = Self.awsCatalog(environment: environment)
+        configuration.artifactsDirectory = dataDirectory + "/artifacts"
+        var moto: DemoEstate.Moto?
+        if demo {
+            do {
+                let started = try DemoEstate.Moto()
+                moto = started
+                let added = try await DemoEstate.install(moto: started, store: store, secretBox: secretBox, environment: environment)
+                printError("weft serve --demo: moto on \(started.endpoint) with a small estate in \(DemoEstate.regions.joined(separator: ", ")); "
+                    + "connector '\(DemoEstate.connectorName)'" + (added.isEmpty ? "" : "; flows added: \(added.joined(separator: ", "))"))
+            } catch {
+                try? await store.close()
+                printError("cannot set up the demo: \(error)")
+                throw ExitStatus.invalidInput
+            }
+        }
         let server = WeftServer(store: store, configuration: configuration)
         let host = self.host
         do {
-            try await server.serve { port in printError("weft serve: listening on http://\(host):\(port)") }
+            try await server.serve { port in
+                printError("weft serve: listening on http://\(host):\(port) — log in as '\(ServerBootstrap.adminName)' "
+                    + "(POST /api/v1/login), or create an API token: weft token create \(ServerBootstrap.adminName) --data \(dataDirectory)")
+            }
         } catch {
             try? await store.close()
             printError("the server stopped: \(error)")
             throw ExitStatus.runFailed
         }
+        withExtendedLifetime(moto) {}
         try? await store.close()
     }
 }

@@ -38,11 +38,12 @@ struct AccessMatrixTests {
             backend: backend, extraTypes: CloudNodeCatalog.types, configure: { $0.awsCatalog = MatrixWorld.awsCatalog }
         ) { harness, client in
             let world = try await MatrixWorld.make(harness: harness, client: client, role: role)
+            var baseline: StoreSnapshot?
             for endpoint in APIRoutes.endpoints {
                 let route = "\(endpoint.method) \(endpoint.path)"
                 guard let entry = Self.table.first(where: { $0.route == route }) else { continue }
                 for cell in entry.rule.cells(role: role) {
-                    try await Self.check(entry, cell, in: world)
+                    try await Self.check(entry, cell, in: world, baseline: &baseline)
                 }
             }
         }
@@ -69,20 +70,29 @@ struct AccessMatrixTests {
     }
 
     /// Calls one cell and checks its outcome; a denied cell also must leave the store unchanged.
-    static func check(_ entry: MatrixEntry, _ cell: MatrixCell, in world: MatrixWorld) async throws {
+    /// `baseline` is the store as the last denied cell left it, `nil` when something may have changed since.
+    static func check(
+        _ entry: MatrixEntry, _ cell: MatrixCell, in world: MatrixWorld, baseline: inout StoreSnapshot?
+    ) async throws {
+        let preparations = world.preparations.withLock { $0 }
         let request = try await entry.request(world, cell)
+        if world.preparations.withLock({ $0 }) != preparations { baseline = nil }
         let token = request.anonymous ? nil : world.caller(cell).token
         let expected = entry.rule.outcome(cell)
         let label = "\(cell) \(entry.route) (\(request.path))"
         guard expected != .allowed else {
+            baseline = nil
             let reply = try await world.client.matrixSend(entry.method, request.path, token: token, json: request.body)
             #expect(
                 reply.status != 401 && reply.status != 403 && reply.status < 500,
                 "\(label): expected allowed, got \(reply.status) \(reply.text.prefix(300))")
             return
         }
-        await world.harness.server.waitForRuns()
-        let before = try await StoreSnapshot.take(world.harness.store)
+        if baseline == nil {
+            await world.harness.server.waitForRuns()
+            baseline = try await StoreSnapshot.take(world.harness.store)
+        }
+        let before = try #require(baseline)
         let reply = try await world.client.matrixSend(entry.method, request.path, token: token, json: request.body)
         switch expected {
         case .forbidden:
@@ -99,6 +109,7 @@ struct AccessMatrixTests {
         await world.harness.server.waitForRuns()
         let after = try await StoreSnapshot.take(world.harness.store)
         #expect(after == before, "\(label): a denied call changed \(after.differences(from: before))")
+        baseline = after
     }
 
     // MARK: The table
@@ -218,6 +229,12 @@ struct AccessMatrixTests {
         MatrixEntry(.get, "/api/v1/executions/{id}/steps/{sequence}/outputs/{output}", .flow(.read)) { world, cell in
             let fixture = world.flow(cell)
             return MatrixRequest("/api/v1/executions/\(fixture.executionId)/steps/\(fixture.sequence)/outputs/main")
+        },
+        MatrixEntry(.get, "/api/v1/executions/{id}/artifacts", .flow(.read)) { world, cell in
+            MatrixRequest("/api/v1/executions/\(world.flow(cell).executionId)/artifacts")
+        },
+        MatrixEntry(.get, "/api/v1/executions/{id}/artifacts/{name}", .flow(.read)) { world, cell in
+            MatrixRequest("/api/v1/executions/\(world.flow(cell).executionId)/artifacts/report.csv")
         },
 
         // Connectors and HTTP credentials
@@ -457,6 +474,8 @@ struct MatrixWorld: Sendable {
     let connectorId: String
     let credentialId: String
     let flows: [String: FlowFixture]
+    /// How many things the `fresh…` functions have made: a cell that made one needs a new baseline.
+    let preparations = LockedBox(0)
 
     static func unique() -> String { String(UUID().uuidString.lowercased().prefix(12)) }
 
@@ -550,11 +569,13 @@ struct MatrixWorld: Sendable {
 
     /// A new flow like the cell's fixture, for a call that may delete it.
     func freshFlow(_ cell: MatrixCell) async throws -> String {
-        try await Self.saveFlow(harness.store, owner: cell.owns ? caller(cell).id : other.id, tags: cell.flowTags)
+        preparations.withLock { $0 += 1 }
+        return try await Self.saveFlow(harness.store, owner: cell.owns ? caller(cell).id : other.id, tags: cell.flowTags)
     }
 
     /// A new user, for a call that may delete it.
     func freshUser() async throws -> String {
+        preparations.withLock { $0 += 1 }
         let id = "usr_spare_\(Self.unique())"
         try await harness.store.createUser(UserRecord(id: id, name: id, role: .reader, createdAt: Date()))
         return id
@@ -562,6 +583,7 @@ struct MatrixWorld: Sendable {
 
     /// A new API token of `userId`, for a call that may delete it.
     func freshToken(userId: String) async throws -> String {
+        preparations.withLock { $0 += 1 }
         let id = "tok_spare_\(Self.unique())"
         try await harness.store.createToken(
             APITokenRecord(
@@ -572,12 +594,14 @@ struct MatrixWorld: Sendable {
 
     /// A new connector, for a call that may delete it.
     func freshConnector() async throws -> String {
+        preparations.withLock { $0 += 1 }
         let reply = try await client.matrixSend(.post, "/api/v1/connectors", token: boss.token, json: Self.connectorBody())
         return try #require(reply.json?["connector"]?["id"]?.stringValue, "\(reply.text)")
     }
 
     /// A new HTTP credential, for a call that may delete it.
     func freshCredential() async throws -> String {
+        preparations.withLock { $0 += 1 }
         let reply = try await client.matrixSend(.post, "/api/v1/credentials", token: boss.token, json: Self.credentialBody())
         return try #require(reply.json?["credential"]?["id"]?.stringValue, "\(reply.text)")
     }
@@ -598,19 +622,34 @@ struct StoreSnapshot: Equatable {
     var credentials: [HTTPCredentialRecord]
 
     static func take(_ store: SQLStore) async throws -> StoreSnapshot {
-        let flows = try await store.flows().sorted { $0.id < $1.id }
-        var versions: [FlowVersion] = []
-        for flow in flows { versions += try await store.flowVersions(flowId: flow.id) }
-        let runs = try await store.runs(flowId: nil, limit: 1_000_000).sorted { $0.id < $1.id }
-        var executions: [ExecutionRecord] = []
-        for run in runs { executions += try await store.executions(runId: run.id).sorted { $0.id < $1.id } }
-        let users = try await store.users().sorted { $0.id < $1.id }
-        var tokens: [APITokenRecord] = []
-        for user in users { tokens += try await store.tokens(userId: user.id).sorted { $0.id < $1.id } }
+        async let flowList = store.flows()
+        async let runList = store.runs(flowId: nil, limit: 1_000_000)
+        async let userList = store.users()
+        async let connectors = store.connectors()
+        async let credentials = store.httpCredentials()
+        let flows = try await flowList.sorted { $0.id < $1.id }
+        let runs = try await runList.sorted { $0.id < $1.id }
+        let users = try await userList.sorted { $0.id < $1.id }
         return StoreSnapshot(
-            flows: flows, versions: versions, runs: runs, executions: executions, users: users, tokens: tokens,
-            connectors: try await store.connectors().sorted { $0.id < $1.id },
-            credentials: try await store.httpCredentials().sorted { $0.id < $1.id })
+            flows: flows, versions: try await gather(flows.map(\.id)) { try await store.flowVersions(flowId: $0) },
+            runs: runs,
+            executions: try await gather(runs.map(\.id)) { try await store.executions(runId: $0).sorted { $0.id < $1.id } },
+            users: users,
+            tokens: try await gather(users.map(\.id)) { try await store.tokens(userId: $0).sorted { $0.id < $1.id } },
+            connectors: try await connectors.sorted { $0.id < $1.id },
+            credentials: try await credentials.sorted { $0.id < $1.id })
+    }
+
+    /// `read` of every key, run concurrently, concatenated in the order of `keys`.
+    private static func gather<Element: Sendable>(
+        _ keys: [String], _ read: @escaping @Sendable (String) async throws -> [Element]
+    ) async throws -> [Element] {
+        try await withThrowingTaskGroup(of: (Int, [Element]).self) { group in
+            for (index, key) in keys.enumerated() { group.addTask { (index, try await read(key)) } }
+            var parts = [[Element]](repeating: [], count: keys.count)
+            for try await (index, part) in group { parts[index] = part }
+            return parts.flatMap { $0 }
+        }
     }
 
     /// The names of the parts that differ, e.g. `flows, versions`.

@@ -301,4 +301,33 @@ struct RunControlTests {
             #expect(try await client.call(.get, "/api/v1/executions/\(executionId)/steps/\(sequence)/outputs/main", token: stranger).status == 403)
         }
     }
+
+    @Test func reportFilesOfARunAreListedAndDownloaded() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weft-artifacts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await ServerHarness.run(configure: { $0.artifactsDirectory = directory }) { harness, client in
+            let (_, token) = try await harness.user("dev", .developer)
+            let (_, stranger) = try await harness.user("dev2", .developer)
+            let flowId = try await Self.createFlow(client, token, Self.flow("Reported", [
+                ["id": "items", "type": "data", "params": ["items": [["host": "web-1", "open": true], ["host": "db-1", "open": false]]]],
+                ["id": "report", "type": "report", "params": ["format": "csv", "fileName": "hosts.csv",
+                                                               "columns": [["header": "Host", "value": "$.host"]]]],
+            ]))
+            let run = try await Self.ended(client, token, runId: try await Self.startRun(client, token, flowId: flowId))
+            #expect(run.json["run"]?["status"] == "success", "\(run.json.serialized())")
+            let executionId = try #require(run.json["executions"]?[0]?["id"]?.stringValue)
+            let listed = try await client.call(.get, "/api/v1/executions/\(executionId)/artifacts", token: token)
+            #expect(listed.json["artifacts"] == [["name": "hosts.csv", "bytes": 19]], "\(listed.json.serialized())")
+            let file = try await client.execute(uri: "/api/v1/executions/\(executionId)/artifacts/hosts.csv", method: .get,
+                                                headers: [.authorization: "Bearer \(token)"]) {
+                ($0.status.code, $0.headers[.contentDisposition], String(buffer: $0.body))
+            }
+            #expect(file.0 == 200)
+            #expect(file.1 == "attachment; filename=\"hosts.csv\"")
+            #expect(file.2 == "Host\r\nweb-1\r\ndb-1\r\n")
+            #expect(try await client.call(.get, "/api/v1/executions/\(executionId)/artifacts/other.csv", token: token).status == 404)
+            #expect(try await client.call(.get, "/api/v1/executions/\(executionId)/artifacts/..", token: token).status == 404)
+            #expect(try await client.call(.get, "/api/v1/executions/\(executionId)/artifacts/hosts.csv", token: stranger).status == 403)
+        }
+    }
 }

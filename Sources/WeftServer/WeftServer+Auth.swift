@@ -68,8 +68,12 @@ extension WeftServer {
         try body.allowOnly(["username", "password"])
         let name = try body.requiredString("username")
         let password = try body.requiredString("password")
-        if let wait = await throttle.retryAfter(name) {
-            await audit("login", target: "/api/v1/login", user: nil, status: 429, details: ["reason": "throttled"], actorName: name)
+        let address = input.context.remoteAddress ?? "unknown"
+        var wait = await throttle.retryAfter(name)
+        if let blocked = await addressThrottle.retryAfter(address) { wait = max(wait ?? .zero, blocked) }
+        if let wait {
+            await audit("login", target: "/api/v1/login", user: nil, status: 429,
+                        details: ["reason": "throttled", "remote": .string(address)], actorName: name)
             let seconds = max(1, Int(wait.components.seconds))
             throw APIError(
                 .tooManyRequests, code: "too_many_requests",
@@ -79,11 +83,12 @@ extension WeftServer {
         let valid = Credentials.verifyPassword(password, hash: found?.passwordHash ?? decoyHash)
         guard let user = found, valid, user.passwordHash != nil, !user.disabled else {
             await throttle.recordFailure(name)
-            await audit("login", target: "/api/v1/login", user: nil, status: 401, actorName: name)
+            await addressThrottle.recordFailure(address)
+            await audit("login", target: "/api/v1/login", user: nil, status: 401, details: ["remote": .string(address)], actorName: name)
             throw APIError(.unauthorized, code: "invalid_credentials", message: "wrong user name or password")
         }
         await throttle.recordSuccess(name)
-        await audit("login", target: "/api/v1/login", user: user, status: 200)
+        await audit("login", target: "/api/v1/login", user: user, status: 200, details: ["remote": .string(address)])
         let secret = Credentials.newSecret(prefix: "wss_")
         let csrf = Credentials.newSecret()
         let now = Date()

@@ -30,6 +30,30 @@ extension WeftServer {
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// `GET /api/v1/roles`: the six roles and what each may do, derived from `AccessPolicy` (every role).
+    func listRoles(_ input: RouteInput) async throws -> Response {
+        _ = try input.user
+        let roles: [JSON] = Role.allCases.map { role in
+            let user = UserRecord(id: "probe", name: "probe", role: role, tags: ["t"], createdAt: Date())
+            func actions(owner: String?, tags: [String]) -> JSON {
+                .array(FlowAction.allCases.filter { $0 != .create && AccessPolicy.allows(user, $0, owner: owner, tags: tags) }
+                    .map { .string($0.rawValue) })
+            }
+            return [
+                "role": .string(role.rawValue),
+                "createsFlows": .bool(AccessPolicy.mayCreateFlow(user)),
+                "onOwnFlows": actions(owner: "probe", tags: []),
+                "onFlowsWithTheirTags": actions(owner: "other", tags: ["t"]),
+                "onOtherFlows": actions(owner: "other", tags: []),
+                "grantsByRole": .array(ExchangeGrant.allCases.filter { $0.isHeld(by: user) }.map { .string($0.rawValue) }),
+                "managesUsers": .bool(AccessPolicy.managesUsers(user)),
+                "managesConnectors": .bool(AccessPolicy.managesConnectors(user)),
+                "readsAuditAndMetrics": .bool(AccessPolicy.readsOperations(user)),
+            ]
+        }
+        return JSONResponse.make(["roles": .array(roles)])
+    }
+
     static func auditJSON(_ record: AuditRecord) -> JSON {
         [
             "sequence": .int(Int64(record.sequence)), "at": DateJSON.json(record.at),

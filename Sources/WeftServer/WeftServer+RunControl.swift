@@ -44,6 +44,7 @@ extension WeftServer {
                                  flowId: flowId, flowVersion: versionNumber)
         options.retryOf = run.id
         options.runTill = run.options["runTill"]?.stringValue
+        options.dryRun = run.dryRun
         options.allowActions = run.options["allowActions"]?.boolValue ?? false
         for (name, value) in run.options["variables"]?.objectValue ?? [:] where value != .string(SecretMasker.mask) {
             options.variables[name] = value

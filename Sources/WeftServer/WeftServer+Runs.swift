@@ -4,8 +4,9 @@ import WeftEngine
 import WeftModel
 
 extension WeftServer {
-    /// `POST /api/v1/flows/{id}/runs {"variables"?, "targets"?, "runTill"?, "allowActions"?, "version"?}`:
-    /// 202 with the run and its executions once recorded; the run goes on in a server task. Options the
+    /// `POST /api/v1/flows/{id}/runs {"variables"?, "targets"?, "runTill"?, "dryRun"?, "allowActions"?, "version"?}`:
+    /// 202 with the run (a dry run — `dryRun`, or `runTill` — is named `_dry_run_<flow name>`, and
+    /// its action nodes only plan unless `allowActions`) and its executions once recorded; the run goes on in a server task. Options the
     /// runner rejects (unknown variable or node, targets the server cannot resolve) are 422.
     func startRun(_ input: RouteInput) async throws -> Response {
         let flow = try await authorizedFlow(input, .run)
@@ -15,7 +16,7 @@ extension WeftServer {
         } else {
             body = try await JSONBody.read(input.request, limit: configuration.maxBodyBytes)
         }
-        try body.allowOnly(["variables", "targets", "runTill", "allowActions", "version"])
+        try body.allowOnly(["variables", "targets", "runTill", "dryRun", "allowActions", "version"])
         var variables: [String: JSON] = [:]
         if let value = body.object["variables"], !value.isNull {
             guard let object = value.objectValue else { throw APIError.invalidRequest("'variables' must be an object") }
@@ -59,7 +60,7 @@ extension WeftServer {
         }
         var options = RunOptions(
             variables: variables, targets: targets, runTill: try body.string("runTill"),
-            allowActions: try body.bool("allowActions") ?? false)
+            dryRun: try body.bool("dryRun") ?? false, allowActions: try body.bool("allowActions") ?? false)
         options.trigger = "manual"
         options.flowId = flow.id
         options.flowVersion = version.version

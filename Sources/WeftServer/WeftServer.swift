@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// Failed logins per user name before further attempts are refused for `loginWindow`.
     public var maxLoginFailures: Int
+    /// Failed logins per client address, whatever the names, before it is refused for `loginWindow`.
+    public var maxLoginFailuresPerAddress = 20
     public var loginWindow: Duration
     /// Where report files of runs are kept (`<dir>/<execution id>/<file>`); `nil`: report nodes fail
     /// for want of a place.
@@ -60,9 +62,12 @@ public struct ServerConfiguration: Sendable {
 /// The request context of every route: Hummingbird's core storage and a body limit.
 public struct WeftRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The client's IP address (`nil` when the transport has none, as in router tests).
+    public var remoteAddress: String?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { 2 * 1024 * 1024 }
@@ -73,6 +78,7 @@ public final class WeftServer: Sendable {
     public let store: any ServerStore
     public let configuration: ServerConfiguration
     let throttle: LoginThrottle
+    let addressThrottle: LoginThrottle
     let worker: RunWorker
     let events = RunEvents()
     let metrics = ServerMetrics()
@@ -85,6 +91,7 @@ public final class WeftServer: Sendable {
         self.store = store
         self.configuration = configuration
         self.throttle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginWindow)
+        self.addressThrottle = LoginThrottle(maxFailures: configuration.maxLoginFailuresPerAddress, window: configuration.loginWindow)
         var runner = configuration.runner
         if let directory = configuration.artifactsDirectory { runner.artifacts = DirectoryArtifacts(root: directory) }
         self.worker = RunWorker(

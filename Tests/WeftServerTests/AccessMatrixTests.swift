@@ -279,6 +279,7 @@ struct AccessMatrixTests {
         },
 
         // Operations
+        MatrixEntry(.get, "/api/v1/roles", .everyone) { _, _ in MatrixRequest("/api/v1/roles") },
         MatrixEntry(.get, "/api/v1/audit", .roles(managersAndAdmins)) { _, _ in MatrixRequest("/api/v1/audit") },
         MatrixEntry(.get, "/metrics", .roles(managersAndAdmins)) { _, _ in MatrixRequest("/metrics") },
     ]
@@ -375,7 +376,10 @@ indirect enum AccessRule: Sendable {
         for held in grant.map { [nil, $0] } ?? [nil] {
             for owns in concernsOwnership ? [true, false] : [false] {
                 for tagged in concernsFlow ? [true, false] : [false] {
-                    cells.append(MatrixCell(role: role, owns: owns, tagged: tagged, grant: held, concernsFlow: concernsFlow))
+                    cells.append(
+                        MatrixCell(
+                            role: role, owns: owns, tagged: tagged, grant: held, concernsOwnership: concernsOwnership,
+                            concernsFlow: concernsFlow))
                 }
             }
         }
@@ -390,6 +394,7 @@ struct MatrixCell: Sendable, CustomStringConvertible {
     var tagged: Bool
     /// The one grant the caller holds; `nil`: none.
     var grant: ExchangeGrant?
+    var concernsOwnership: Bool
     var concernsFlow: Bool
 
     /// The tags of the flow the cell calls a route on.
@@ -397,10 +402,8 @@ struct MatrixCell: Sendable, CustomStringConvertible {
 
     var description: String {
         var parts = [role.rawValue]
-        if concernsFlow {
-            parts.append(owns ? "owner" : "not owner")
-            parts.append(tagged ? "tagged" : "untagged")
-        }
+        if concernsOwnership { parts.append(owns ? "owner" : "not owner") }
+        if concernsFlow { parts.append(tagged ? "tagged" : "untagged") }
         if let grant { parts.append("with the \(grant.rawValue) grant") }
         return "[" + parts.joined(separator: ", ") + "]"
     }
@@ -455,8 +458,9 @@ struct FlowFixture: Sendable {
 }
 
 /// One server's fixtures for one role: callers with that role — one without grants, and one per
-/// exchange grant holding only it — each with four flows (owned or not × tagged or not) that have a
-/// finished run, and a user, a connector and a credential to change.
+/// exchange grant holding only it — each (but the holders of grants no flow route needs) with four
+/// flows (owned or not × tagged or not) that have a finished run, and a user, a connector and a
+/// credential to change.
 struct MatrixWorld: Sendable {
     /// The tag both callers carry; flows carry it or `otherTag`.
     static let tag = "team-s"
@@ -494,7 +498,8 @@ struct MatrixWorld: Sendable {
         let victim = try await caller("victim", .reader)
 
         var runs: [String: (flowId: String, runId: String)] = [:]
-        for caller in [plain] + ExchangeGrant.allCases.map({ holders[$0]! }) {
+        let grantsOnFlows = Set(AccessMatrixTests.table.filter(\.rule.concernsFlow).compactMap(\.rule.grant))
+        for caller in [plain] + ExchangeGrant.allCases.filter(grantsOnFlows.contains).map({ holders[$0]! }) {
             for owns in [true, false] {
                 for tagged in [true, false] {
                     let flowId = try await saveFlow(

@@ -120,4 +120,36 @@ struct OperationsTests {
             #expect(try await client.call(.get, "/api/v1/flows/\(flowId)/diff", token: stranger).status == 403)
         }
     }
+
+    @Test func failedLoginsFromOneAddressAreThrottledWhateverTheNames() async throws {
+        try await ServerHarness.run(configure: { $0.maxLoginFailuresPerAddress = 3 }) { harness, client in
+            let (_, manager) = try await harness.user("boss", .manager)
+            for name in ["ann", "bob", "cy"] {
+                #expect(try await client.call(.post, "/api/v1/login", json: ["username": .string(name), "password": "x"]).status == 401)
+            }
+            let refused = try await client.call(.post, "/api/v1/login", json: ["username": "boss", "password": "password-boss"])
+            #expect(refused.status == 429)
+            #expect(refused.headers[.retryAfter] != nil)
+            let entries = try await client.call(.get, "/api/v1/audit", token: manager).json["entries"]?.arrayValue ?? []
+            #expect(entries.first?["details"]?["reason"] == "throttled")
+            #expect(entries.first?["details"]?["remote"] == "127.0.0.1")
+        }
+    }
+
+    @Test func rolesDescribeTheRoleTable() async throws {
+        try await ServerHarness.run { harness, client in
+            let (_, token) = try await harness.user("reader", .reader)
+            let roles = try await client.call(.get, "/api/v1/roles", token: token).json["roles"]?.arrayValue ?? []
+            let byName = Dictionary(uniqueKeysWithValues: roles.compactMap { role in role["role"]?.stringValue.map { ($0, role) } })
+            #expect(byName.keys.sorted() == Role.allCases.map(\.rawValue).sorted())
+            #expect(byName["developer"]?["onOwnFlows"] == ["read", "edit", "delete", "run"])
+            #expect(byName["developer"]?["onOtherFlows"] == [])
+            #expect(byName["powerDeveloper"]?["onOwnFlows"] == ["read", "edit", "delete", "run", "deploy"])
+            #expect(byName["deployer"]?["onFlowsWithTheirTags"] == ["read", "run", "deploy"])
+            #expect(byName["reader"]?["onFlowsWithTheirTags"] == ["read"])
+            #expect(byName["reader"]?["createsFlows"] == false)
+            #expect(byName["admin"]?["grantsByRole"] == ["export", "import", "clone"])
+            #expect(byName["admin"]?["managesUsers"] == false && byName["manager"]?["managesUsers"] == true)
+        }
+    }
 }

@@ -330,4 +330,24 @@ struct RunControlTests {
             #expect(try await client.call(.get, "/api/v1/executions/\(executionId)/artifacts/hosts.csv", token: stranger).status == 403)
         }
     }
+
+    @Test func aDryRunIsNamedSoAndItsRetryStaysDry() async throws {
+        try await ServerHarness.run { harness, client in
+            let (_, token) = try await harness.user("dev", .developer)
+            let flowId = try await Self.createFlow(client, token, Self.flow("Checked", [
+                ["id": "items", "type": "data", "params": ["items": [["a": 1]]]],
+            ]))
+            let started = try await client.call(.post, "/api/v1/flows/\(flowId)/runs", token: token, json: ["dryRun": true])
+            #expect(started.status == 202)
+            #expect(started.json["run"]?["flowName"] == "_dry_run_Checked")
+            #expect(started.json["run"]?["dryRun"] == true)
+            let runId = try #require(started.json["run"]?["id"]?.stringValue)
+            _ = try await Self.ended(client, token, runId: runId)
+            let retried = try await client.call(.post, "/api/v1/runs/\(runId)/retry", token: token, json: [:])
+            #expect(retried.json["run"]?["dryRun"] == true)
+            _ = try await Self.ended(client, token, runId: try #require(retried.json["run"]?["id"]?.stringValue))
+            let listed = try await client.call(.get, "/api/v1/flows", token: token)
+            #expect(listed.json["flows"]?[0]?["lastExecutions"] == [], "dry runs are not the flow's executions")
+        }
+    }
 }

@@ -101,10 +101,29 @@ public enum TriggerNode: NodeType {
         ],
         takesInput: false,
         check: { node, _ in
-            guard case .object(let schedule)? = node.params["schedule"], schedule["active"] == true,
-                schedule["expression"] == nil
-            else { return [] }
-            return [ModelIssue(pointer: "/schedule/expression", message: "an active schedule needs an expression")]
+            var issues: [ModelIssue] = []
+            if case .object(let schedule)? = node.params["schedule"] {
+                if schedule["active"] == true, schedule["expression"] == nil {
+                    issues.append(ModelIssue(pointer: "/schedule/expression", message: "an active schedule needs an expression"))
+                }
+                if let text = schedule["expression"]?.stringValue, !text.contains("$wf.") {
+                    do { _ = try ScheduleExpression(text) } catch {
+                        issues.append(ModelIssue(pointer: "/schedule/expression", message: "invalid schedule expression: \(error)"))
+                    }
+                }
+                if let zone = schedule["timezone"]?.stringValue, !zone.contains("$wf."), TimeZone(identifier: zone) == nil {
+                    issues.append(ModelIssue(pointer: "/schedule/timezone",
+                                             message: "unknown time zone '\(zone)' (an IANA name such as Europe/Berlin)"))
+                }
+            }
+            if case .object(let event)? = node.params["event"], let pattern = event["pattern"] {
+                do { _ = try EventPattern(pattern) } catch let error as EventPatternError {
+                    issues.append(ModelIssue(pointer: "/event/pattern" + error.pointer, message: "invalid event pattern: \(error.reason)"))
+                } catch {
+                    issues.append(ModelIssue(pointer: "/event/pattern", message: "invalid event pattern: \(error)"))
+                }
+            }
+            return issues
         }
     )
 

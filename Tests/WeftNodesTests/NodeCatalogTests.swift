@@ -86,6 +86,14 @@ import WeftModel
         #expect(try issues("joiner", ["left": ["node": "a"], "right": ["node": "b"], "mode": "append"]).isEmpty)
         #expect(try issues("trigger", ["schedule": ["active": true]]).map(\.pointer) == ["/nodes/0/params/schedule/expression"])
         #expect(try issues("trigger", ["schedule": ["active": false]]).isEmpty)
+        let badSchedule = try issues("trigger", ["schedule": ["active": true, "expression": "0 3 * * 8", "timezone": "Mars/Olympus"]])
+        #expect(badSchedule.map(\.pointer) == ["/nodes/0/params/schedule/expression", "/nodes/0/params/schedule/timezone"])
+        #expect(badSchedule.first?.message == "invalid schedule expression: day-of-week: 8 is out of range 0-7", "\(badSchedule)")
+        let badPattern = try issues("trigger", ["event": ["active": true, "pattern": ["detail": ["state": [["numeric": [">", "x"]]]]]]])
+        #expect(badPattern.first?.pointer.hasPrefix("/nodes/0/params/event/pattern/detail/state") == true, "\(badPattern)")
+        #expect(try issues("trigger", ["schedule": ["active": true, "expression": "cron(0 3 ? * MON-FRI *)",
+                                                    "timezone": "America/New_York"],
+                                       "event": ["pattern": ["source": ["aws.ec2"]]]]).isEmpty)
     }
 
     /// A flow holding a node of `description`'s type with `params`, the nodes its input references

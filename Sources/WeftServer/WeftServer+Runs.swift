@@ -10,12 +10,7 @@ extension WeftServer {
     /// runner rejects (unknown variable or node, targets the server cannot resolve) are 422.
     func startRun(_ input: RouteInput) async throws -> Response {
         let flow = try await authorizedFlow(input, .run)
-        let body: JSONBody
-        if let length = input.request.headers[.contentLength], length == "0" {
-            body = JSONBody(object: [:])
-        } else {
-            body = try await JSONBody.read(input.request, limit: configuration.maxBodyBytes)
-        }
+        let body = try await JSONBody.readOptional(input.request, limit: configuration.maxBodyBytes)
         try body.allowOnly(["variables", "targets", "runTill", "dryRun", "allowActions", "version"])
         var variables: [String: JSON] = [:]
         if let value = body.object["variables"], !value.isNull {
@@ -43,13 +38,7 @@ extension WeftServer {
             }
             versionNumber = Int(number)
         }
-        let version = try await store.flowVersion(flowId: flow.id, version: versionNumber)
-        let (decoded, issues) = FlowDocument.decode(version.document)
-        guard let document = decoded, issues.isEmpty else {
-            throw APIError(
-                .unprocessableContent, code: "validation_failed", message: "the saved flow version is invalid",
-                details: ["issues": .array(issues.map(FlowJSON.issue))])
-        }
+        let document = try await savedDocument(flowId: flow.id, version: versionNumber)
         let storedConnectors = try await connectorsForTargets()
         let targets: [ExecutionTarget]
         do {
@@ -63,7 +52,7 @@ extension WeftServer {
             dryRun: try body.bool("dryRun") ?? false, allowActions: try body.bool("allowActions") ?? false)
         options.trigger = "manual"
         options.flowId = flow.id
-        options.flowVersion = version.version
+        options.flowVersion = versionNumber
         let (run, executions) = try await launch(document, options: options)
         return JSONResponse.make(
             ["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))], status: .accepted,
@@ -73,13 +62,7 @@ extension WeftServer {
     /// `GET /api/v1/flows/{id}/runs?limit=N`: the flow's runs, newest first (at most N, default 50, ≤ 500).
     func listRuns(_ input: RouteInput) async throws -> Response {
         let flow = try await authorizedFlow(input, .read)
-        var limit = 50
-        if let raw = input.request.uri.queryParameters["limit"] {
-            guard let number = Int(String(raw)), (1...500).contains(number) else {
-                throw APIError.invalidRequest("'limit' must be a whole number from 1 to 500")
-            }
-            limit = number
-        }
+        let limit = try input.intQuery("limit", default: 50, range: 1...500)
         let runs = try await store.runs(flowId: flow.id, limit: limit)
         return JSONResponse.make(["runs": .array(runs.map(RunJSON.run))])
     }

@@ -7,7 +7,8 @@ import WeftModel
 ///
 /// Schedules, events and scans are validated and stored here; they fire only while the flow is
 /// deployed (SPEC §6). A run started by hand outputs `{"type": "manual", "firedAt": <ISO 8601>}`,
-/// where `firedAt` is the execution's start time.
+/// where `firedAt` is the execution's start time; a run given a `TriggerFiring` service (a run's
+/// `RunOptions.triggerItem`) outputs that item instead.
 public enum TriggerNode: NodeType {
     public struct Parameters: Decodable, Sendable, Equatable {
         public var manual: Bool
@@ -129,6 +130,9 @@ public enum TriggerNode: NodeType {
 
     public static func execute(_ parameters: Parameters, context: NodeContext) async throws -> NodeResult {
         try validate(parameters)
+        if let firing = context.services[TriggerFiring.self] {
+            return NodeResult(main: Items([firing.item]))
+        }
         let firing: JSON = ["type": "manual", "firedAt": .string(ISODate.format(context.execution.startedAt))]
         return NodeResult(main: Items([firing]))
     }

@@ -26,7 +26,7 @@ struct APIRoute: Sendable {
 /// The API's routes: the router is built from this table, and the OpenAPI document describes it.
 public enum APIRoutes {
     /// Every route, by area; each area's table lives beside its handlers.
-    static let all: [APIRoute] = systemRoutes + accountRoutes + flowRoutes + runRoutes + connectorRoutes + exchangeRoutes + catalogRoutes + operationRoutes
+    static let all: [APIRoute] = systemRoutes + accountRoutes + flowRoutes + runRoutes + connectorRoutes + exchangeRoutes + catalogRoutes + operationRoutes + deployRoutes
 
     /// Every route as `(method, path)`, e.g. `("GET", "/api/v1/flows/{id}")`, in table order.
     public static var endpoints: [(method: String, path: String)] {

@@ -83,11 +83,15 @@ extension WeftServer {
             status: .created, headers: [.location: "/api/v1/flows/\(id)"])
     }
 
-    /// `GET /api/v1/flows/{id}`: the flow and its latest document.
+    /// `GET /api/v1/flows/{id}`: the flow, its latest document and its deployment (`null` when not deployed).
     func readFlow(_ input: RouteInput) async throws -> Response {
         let flow = try await authorizedFlow(input, .read)
         let latest = try await store.flowVersion(flowId: flow.id, version: flow.latestVersion)
-        return JSONResponse.make(["flow": FlowJSON.flow(flow), "document": latest.document])
+        let deployment = try await store.deployment(flowId: flow.id)
+        return JSONResponse.make([
+            "flow": FlowJSON.flow(flow), "document": latest.document,
+            "deployment": deployment.map(DeployJSON.deployment) ?? .null,
+        ])
     }
 
     /// `PUT /api/v1/flows/{id}` with a flow document: saves it as a new version; the owner is kept.

@@ -5,8 +5,8 @@ import WeftEngine
 import WeftModel
 
 /// Everything the server persists: flows, runs, the step journal, users, connectors and credentials,
-/// the audit log.
-public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore & AuditStore
+/// the audit log, deployments.
+public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore & AuditStore & DeploymentStore
 
 /// How `weft serve` is set up.
 public struct ServerConfiguration: Sendable {

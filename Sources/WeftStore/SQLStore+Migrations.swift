@@ -224,6 +224,20 @@ extension SQLStore {
                 """,
             ]
         },
+        Migration(version: 5, name: "deployments") { engine in
+            let t = SQLTypes(engine)
+            return [
+                """
+                CREATE TABLE deployments (
+                    flow_id TEXT PRIMARY KEY REFERENCES flows (id) ON DELETE CASCADE,
+                    version BIGINT NOT NULL,
+                    targets \(t.json) NOT NULL,
+                    deployed_by TEXT,
+                    deployed_at \(t.time) NOT NULL
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -205,6 +205,21 @@ struct AccessMatrixTests {
         MatrixEntry(.post, "/api/v1/flows/{id}/runs", .flow(.run)) { world, cell in
             MatrixRequest("/api/v1/flows/\(world.flow(cell).flowId)/runs", body: [:])
         },
+
+        // Deployment and events
+        MatrixEntry(.post, "/api/v1/flows/{id}/deploy", .flow(.deploy)) { world, cell in
+            MatrixRequest("/api/v1/flows/\(world.flow(cell).flowId)/deploy", body: [:])
+        },
+        MatrixEntry(.post, "/api/v1/flows/{id}/undeploy", .flow(.deploy)) { world, cell in
+            MatrixRequest("/api/v1/flows/\(world.flow(cell).flowId)/undeploy", body: [:])
+        },
+        MatrixEntry(.post, "/api/v1/events", .roles(managersAndAdmins)) { _, _ in
+            MatrixRequest("/api/v1/events", body: [
+                "version": "0", "id": "matrix-event", "detail-type": "Matrix Test", "source": "weft.matrix",
+                "account": "000000000000", "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+                "detail": [:],
+            ])
+        },
         MatrixEntry(.get, "/api/v1/flows/{id}/executions", .flow(.read)) { world, cell in
             MatrixRequest("/api/v1/flows/\(world.flow(cell).flowId)/executions")
         },

@@ -61,7 +61,7 @@ struct ExecutionDriver: Sendable {
                             variables: context.variables, input: input, nodeOutputs: outputs.compactMapValues { $0["main"] },
                             nodeIdsByName: nodeIdsByName, flowDirectory: context.options.flowDirectory,
                             artifacts: runner.configuration.artifacts.map { MaskingArtifactSink(inner: $0, masker: context.masker) },
-                            secrets: context.masker, now: Date(), services: runner.configuration.services,
+                            secrets: context.masker, now: Date(), services: TriggerFiring.register(context.options, in: runner.configuration.services),
                             progress: { [observer = context.observer, execution] done, total in
                                 observer?.stepProgress(execution, nodeId: id, done: done, total: total)
                             })

@@ -54,6 +54,10 @@ public struct RunOptions: Sendable {
     public var reused: [ExecutionTarget: RecordedOutputs] = [:]
     /// The run this one retries, recorded in the run's options.
     public var retryOf: String?
+    /// The item the trigger node outputs instead of the manual firing, e.g. `{"type": "event", "event": …}`
+    /// for a run started by a cloud event. The runner hands it to the nodes as the `TriggerFiring`
+    /// service of their `NodeServices`.
+    public var triggerItem: JSON?
 
     public init(variables: [String: JSON] = [:], targets: [ExecutionTarget] = [], runTill: String? = nil,
                 dryRun: Bool = false, allowActions: Bool = false, trigger: String = "manual",
@@ -61,6 +65,22 @@ public struct RunOptions: Sendable {
         self.variables = variables; self.targets = targets; self.runTill = runTill; self.dryRun = dryRun
         self.allowActions = allowActions; self.trigger = trigger; self.flowId = flowId
         self.flowVersion = flowVersion; self.flowDirectory = flowDirectory
+    }
+}
+
+/// The firing a trigger node outputs, handed to nodes through `NodeServices`.
+public struct TriggerFiring: Sendable {
+    public var item: JSON
+
+    public init(item: JSON) { self.item = item }
+
+    /// `services` with `options.triggerItem` registered as the `TriggerFiring` service; unchanged
+    /// when the options have no trigger item.
+    public static func register(_ options: RunOptions, in services: NodeServices) -> NodeServices {
+        guard let item = options.triggerItem else { return services }
+        var services = services
+        services.register(TriggerFiring(item: item))
+        return services
     }
 }
 

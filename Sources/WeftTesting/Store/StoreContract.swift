@@ -31,7 +31,7 @@ public struct StoreContractCase: Sendable, CustomTestStringConvertible {
 /// methods return `[]` for an unknown parent; a taken run or execution id is `StoreError.conflict`;
 /// steps, executions and blobs must name an existing execution or run.
 public enum StoreContract {
-    public static let cases: [StoreContractCase] = flowCases + runCases + journalCases + userCases + connectorCases + auditCases
+    public static let cases: [StoreContractCase] = flowCases + runCases + journalCases + userCases + connectorCases + auditCases + deploymentCases
 }
 
 // MARK: - Fixtures shared by the cases

@@ -5,24 +5,7 @@ import WeftModel
 /// Runs the EventBridge pattern vectors in `shared/testsuites/eventbridge` (see its README for how
 /// each file is interpreted), plus focused cases for the matcher's contracts.
 @Suite struct EventPatternTests {
-    /// `eventbridge/<file>` in the shared conformance data: `$WEFT_TESTSUITES`, else the first
-    /// `shared/testsuites` beside the package root or one of its ancestors (`../shared/testsuites`
-    /// in a checkout next to the shared folder). Symlinks are resolved, so scratch packages that link
-    /// the tests find it too.
-    static func suiteURL(_ file: String) -> URL {
-        let relative = "eventbridge/\(file)"
-        if let root = ProcessInfo.processInfo.environment["WEFT_TESTSUITES"] {
-            return URL(fileURLWithPath: root).appendingPathComponent(relative)
-        }
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/testsuites/\(relative)")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "../shared/testsuites/\(relative)")
-    }
+    static func suiteURL(_ file: String) -> URL { SharedTestSuites.url("eventbridge/\(file)") }
 
     /// The cases of `file`, or `nil` (with an issue recorded) when the file is missing.
     static func load(_ file: String) throws -> [JSON]? {

@@ -6,24 +6,7 @@ import WeftModel
 @Suite struct JSONPathComplianceTests {
     static let expectedCaseCount = 703
 
-    /// `jsonpath/cts.json` in the shared conformance data: `$WEFT_TESTSUITES`, else the first
-    /// `shared/testsuites` beside the package root or one of its ancestors (`../shared/testsuites`
-    /// in a checkout next to the shared folder). Symlinks are resolved, so scratch packages that link
-    /// the tests find it too.
-    static var suiteURL: URL {
-        let relative = "jsonpath/cts.json"
-        if let root = ProcessInfo.processInfo.environment["WEFT_TESTSUITES"] {
-            return URL(fileURLWithPath: root).appendingPathComponent(relative)
-        }
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/testsuites/\(relative)")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "../shared/testsuites/\(relative)")
-    }
+    static var suiteURL: URL { SharedTestSuites.url("jsonpath/cts.json") }
 
     @Test func everyCasePasses() throws {
         let url = Self.suiteURL

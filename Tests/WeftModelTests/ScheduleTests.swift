@@ -29,23 +29,7 @@ private func firings(
 @Suite struct AWSScheduleValidityTests {
     static let expectedCaseCount = 40
 
-    /// `cron/aws_schedule_expression_validity.json` in the shared conformance data: `$WEFT_TESTSUITES`,
-    /// else the first `shared/testsuites` beside the package root or one of its ancestors
-    /// (`../shared/testsuites` in a checkout next to the shared folder). Symlinks are resolved.
-    static var suiteURL: URL {
-        let relative = "cron/aws_schedule_expression_validity.json"
-        if let root = ProcessInfo.processInfo.environment["WEFT_TESTSUITES"] {
-            return URL(fileURLWithPath: root).appendingPathComponent(relative)
-        }
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/testsuites/\(relative)")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "../shared/testsuites/\(relative)")
-    }
+    static var suiteURL: URL { SharedTestSuites.url("cron/aws_schedule_expression_validity.json") }
 
     @Test func everyCaseAgreesWithAWS() throws {
         let url = Self.suiteURL

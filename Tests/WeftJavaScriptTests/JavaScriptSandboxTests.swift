@@ -112,7 +112,7 @@ struct JavaScriptSandboxTests {
         #expect(error?.kind == .cpu)
         #expect(error?.message.contains("CPU time limit of 0.3 s") == true)
         #expect((error?.cpuSeconds ?? 99) < limit + 0.1, "stopped after \(error?.cpuSeconds ?? 0) s of CPU")
-        #expect(elapsed < limit + 2, "stopped after \(elapsed) s of wall-clock time")
+        #expect(elapsed < limit + 10, "stopped after \(elapsed) s of wall-clock time (the CPU bound above is the contract; wall time includes a loaded machine)")
         #expect(try await runAll(pool, "return [42];").items == [42])
     }
 

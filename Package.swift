@@ -101,7 +101,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("openapi.json")]),
+            resources: [.copy("openapi.json"), .copy("UI")]),
         // Test support shipped as a target: the store contract suite, fixtures, launchers.
         .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes", "WeftCloudNodes"]),
         // The command-line interface: thin commands.

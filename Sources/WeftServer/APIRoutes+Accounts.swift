@@ -7,7 +7,9 @@ extension APIRoutes {
         APIRoute(method: .post, path: "/api/v1/login", access: .public) { try await $0.login($1) },
         APIRoute(method: .post, path: "/api/v1/logout", access: .public) { try await $0.logout($1) },
         APIRoute(method: .get, path: "/api/v1/me", access: .authenticated) { _, input in
-            JSONResponse.make(["user": UserJSON.user(try input.user)])
+            var body: JSONObject = ["user": UserJSON.user(try input.user)]
+            if let csrf = input.caller?.csrfToken { body["csrfToken"] = .string(csrf) }
+            return JSONResponse.make(.object(body))
         },
         APIRoute(method: .get, path: "/api/v1/users", access: .authenticated) { try await $0.listUsers($1) },
         APIRoute(method: .post, path: "/api/v1/users", access: .authenticated) { try await $0.createUser($1) },

@@ -8,11 +8,12 @@ public enum FlowAction: String, Sendable, CaseIterable {
 /// The caller of a request, as authenticated.
 public struct Caller: Sendable, Equatable {
     public var user: UserRecord
-    /// True when authenticated by session cookie (writes then need the CSRF header).
-    public var viaSession: Bool
+    /// The session's CSRF token when authenticated by session cookie (writes then need it in the
+    /// `X-CSRF-Token` header); `nil` for API tokens.
+    public var csrfToken: String?
 
-    public init(user: UserRecord, viaSession: Bool) {
-        self.user = user; self.viaSession = viaSession
+    public init(user: UserRecord, csrfToken: String? = nil) {
+        self.user = user; self.csrfToken = csrfToken
     }
 }
 

@@ -26,7 +26,7 @@ extension WeftServer {
                 throw APIError.unauthenticated
             }
             if let expires = token.expiresAt, expires <= now { throw APIError.unauthenticated }
-            return Caller(user: try await enabledUser(id: token.userId), viaSession: false)
+            return Caller(user: try await enabledUser(id: token.userId))
         }
         guard let cookie = request.cookies[WeftServer.sessionCookie]?.value, !cookie.isEmpty else {
             throw APIError.unauthenticated
@@ -46,7 +46,7 @@ extension WeftServer {
                     message: "a write with a session cookie needs the session's CSRF token in X-CSRF-Token")
             }
         }
-        return Caller(user: try await enabledUser(id: session.userId), viaSession: true)
+        return Caller(user: try await enabledUser(id: session.userId), csrfToken: session.csrfToken)
     }
 
     private func enabledUser(id: String) async throws -> UserRecord {

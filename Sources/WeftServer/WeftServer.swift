@@ -44,6 +44,11 @@ public struct ServerConfiguration: Sendable {
     public var servicesForRun: RunServicesProvider?
     /// The AWS catalog behind `/api/v1/node-types/aws/…`; `nil`: those routes answer 503.
     public var awsCatalog: AWSCatalogProvider? = nil
+    /// The web UI's files, served at `/ui/` (`/` redirects there); `nil`: the copy bundled with the server.
+    public var uiDirectory: String? = nil
+    /// Debian's `libjs-codemirror`, served at `/vendor/codemirror/` for the editor's code fields; a
+    /// missing directory leaves them plain text areas.
+    public var codemirrorDirectory = "/usr/share/javascript/codemirror"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, registry: NodeRegistry,
@@ -103,7 +108,9 @@ public final class WeftServer: Sendable {
     /// The router with every route of `APIRoutes.all`, behind the middleware that answers errors as JSON.
     public func makeRouter() -> Router<WeftRequestContext> {
         let router = Router(context: WeftRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
+        addUserInterface(to: router)
         for route in APIRoutes.all {
             let path = RouterPath(route.hummingbirdPath)
             router.on(path, method: route.method) { request, context in

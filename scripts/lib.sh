@@ -46,6 +46,13 @@ need_swift() {
 # Debian packages Weft needs to build and run.
 WEFT_BUILD_PACKAGES=(pkg-config libsqlite3-dev zlib1g-dev libxml2-dev libjavascriptcoregtk-4.1-dev)
 
+# Debian packages the web UI serves (CodeMirror for the editor's code fields).
+WEFT_UI_PACKAGES=(libjs-codemirror)
+
+# Debian and PyPI packages the web UI tests use: a real Chromium driven by Selenium.
+WEFT_UI_TEST_PACKAGES=(chromium chromium-driver)
+WEFT_UI_TEST_PYTHON_PACKAGES=(selenium pytest)
+
 # PyPI packages Weft reads at run time (AWS API models) and the tests use (moto, the botocore oracle).
 WEFT_RUN_PYTHON_PACKAGES=(botocore "moto[server]")
 WEFT_TEST_PYTHON_PACKAGES=("moto[server]" jmespath)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 need_swift
-need_debian_packages "${WEFT_BUILD_PACKAGES[@]}"
+need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" "${WEFT_UI_PACKAGES[@]}"
 need_python_packages "${WEFT_RUN_PYTHON_PACKAGES[@]}"
 
 say "Building weft (release; the first build takes several minutes)"

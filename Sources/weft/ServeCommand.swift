@@ -10,13 +10,14 @@ import WeftStore
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the API (and later the web UI, scheduler and workers).",
+        abstract: "Serve the API and the web UI (at /ui/).",
         discussion: """
             SQLite in DIR by default (DIR/weft.sqlite); PostgreSQL with --database postgres://…
             The first start creates the Manager account 'admin' with the password WEFT_ADMIN_PASSWORD, or a
             generated one printed once, and the data-encryption key file DIR/secret.key (mode 0600) unless
             WEFT_DATA_KEY holds a base64 32-byte key. Connector and HTTP-credential
             secrets are sealed under that key: keep it, and back it up with the database.
+            WEFT_UI_DIR serves the web UI from that directory instead of the copy built in (for UI work).
             """)
 
     @Option(help: ArgumentHelp("The address to bind.", valueName: "HOST"))
@@ -86,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             })
         configuration.awsCatalog = Self.awsCatalog(environment: environment)
         configuration.artifactsDirectory = dataDirectory + "/artifacts"
+        configuration.uiDirectory = environment["WEFT_UI_DIR"]
         var moto: DemoEstate.Moto?
         if demo {
             do {

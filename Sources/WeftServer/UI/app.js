@@ -1,0 +1,145 @@
+// The single-page app: a hash router over page modules, the session, and the header.
+//
+// A page is a module under pages/ exporting `async function render(view, params, context)`: it fills
+// `view` (an empty <main>) and may return a cleanup function, called when the user leaves the page.
+// `context` is { api, me, navigate, can } — see below.
+
+import { api, setCsrfToken } from "./api.js";
+import { h, toast } from "./ui.js";
+
+/** Route patterns (hash paths) → page module and whether it needs a logged-in user. */
+const routes = [
+  { pattern: "/login", page: "./pages/login.js", public: true },
+  { pattern: "/flows", page: "./pages/flows.js" },
+  { pattern: "/flows/new", page: "./pages/editor.js" },
+  { pattern: "/flows/:id", page: "./pages/editor.js" },
+  { pattern: "/executions", page: "./pages/executions.js" },
+  { pattern: "/executions/:flowId", page: "./pages/executions.js" },
+  { pattern: "/runs/:runId", page: "./pages/run.js" },
+  { pattern: "/templates", page: "./pages/templates.js" },
+  { pattern: "/connectors", page: "./pages/connectors.js" },
+  { pattern: "/users", page: "./pages/users.js", roles: ["manager"] },
+];
+
+/** Navigation links in the header, in order; `roles` limits who sees one. */
+const links = [
+  { href: "#/flows", label: "Flows" },
+  { href: "#/executions", label: "Executions" },
+  { href: "#/templates", label: "Templates" },
+  { href: "#/connectors", label: "Connectors" },
+  { href: "#/users", label: "Users", roles: ["manager"] },
+];
+
+const roleNames = {
+  manager: "Manager", admin: "Admin", powerDeveloper: "Power Developer",
+  developer: "Developer", deployer: "Deployer", reader: "Reader",
+};
+
+const context = {
+  api,
+  /** The logged-in user ({id, name, role, tags, …}) or null. */
+  me: null,
+  navigate(path) { location.hash = `#${path}`; },
+  /** What the user's role allows in general (the server still decides per flow). */
+  can(action) {
+    const role = context.me?.role;
+    const table = {
+      editFlows: ["manager", "admin", "powerDeveloper", "developer"],
+      runFlows: ["manager", "admin", "powerDeveloper", "developer", "deployer"],
+      deployFlows: ["manager", "admin", "powerDeveloper", "deployer"],
+      manageConnectors: ["manager", "admin"],
+      manageUsers: ["manager"],
+    };
+    return (table[action] ?? []).includes(role);
+  },
+  roleName: (role) => roleNames[role] ?? role,
+};
+
+let cleanup = null;
+
+function match(path) {
+  for (const route of routes) {
+    const names = [];
+    const source = route.pattern.replace(/:(\w+)/g, (_, name) => { names.push(name); return "([^/]+)"; });
+    const found = new RegExp(`^${source}$`).exec(path);
+    if (found) {
+      const params = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1])]));
+      return { route, params };
+    }
+  }
+  return null;
+}
+
+async function show() {
+  const path = location.hash.replace(/^#/, "").split("?")[0] || "/flows";
+  const found = match(path);
+  if (!found) { context.navigate("/flows"); return; }
+  if (!found.route.public && !context.me) {
+    if (!(await loadSession())) { context.navigate("/login"); return; }
+  }
+  if (found.route.roles && !found.route.roles.includes(context.me?.role)) { context.navigate("/flows"); return; }
+  if (typeof cleanup === "function") { try { cleanup(); } catch { /* the old page is gone */ } }
+  cleanup = null;
+  renderHeader();
+  const view = document.getElementById("view");
+  view.replaceChildren();
+  view.dataset.page = found.route.pattern;
+  try {
+    const module = await import(found.route.page);
+    cleanup = await module.render(view, found.params, context);
+  } catch (error) {
+    view.replaceChildren(h("p", { class: "error", role: "alert" }, `Could not show this page: ${error.message}`));
+  }
+}
+
+/** Asks the server who is logged in; true when a session exists. */
+async function loadSession() {
+  try {
+    const answer = await api.get("/api/v1/me");
+    context.me = answer.user;
+    if (answer.csrfToken) setCsrfToken(answer.csrfToken);
+    return true;
+  } catch {
+    context.me = null;
+    return false;
+  }
+}
+
+function renderHeader() {
+  const header = document.getElementById("top");
+  header.hidden = !context.me;
+  if (!context.me) return;
+  const current = location.hash.split("/").slice(0, 2).join("/");
+  document.getElementById("nav").replaceChildren(...links
+    .filter((link) => !link.roles || link.roles.includes(context.me.role))
+    .map((link) => h("a", { href: link.href, "aria-current": current === link.href ? "page" : false }, link.label)));
+  document.getElementById("whoami").replaceChildren(
+    h("span", { class: "user-name" }, context.me.name), " ",
+    h("span", { class: "role-badge", title: "role" }, context.roleName(context.me.role)));
+}
+
+/** Called by the login page once logged in. */
+export function loggedIn(user, csrfToken) {
+  context.me = user;
+  setCsrfToken(csrfToken);
+  context.navigate(sessionStorage.getItem("weft.after-login") || "/flows");
+  sessionStorage.removeItem("weft.after-login");
+}
+
+api.onUnauthenticated = () => {
+  if (!context.me) return;
+  context.me = null;
+  setCsrfToken(null);
+  toast("Your session has ended; please log in again.", "error");
+  context.navigate("/login");
+};
+
+document.getElementById("logout").addEventListener("click", async () => {
+  try { await api.post("/api/v1/logout"); } catch { /* logged out anyway */ }
+  context.me = null;
+  setCsrfToken(null);
+  context.navigate("/login");
+});
+
+window.addEventListener("hashchange", show);
+show();

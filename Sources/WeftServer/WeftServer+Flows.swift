@@ -5,7 +5,8 @@ import WeftModel
 
 extension WeftServer {
     /// `GET /api/v1/flows?q=&category=&tag=`: the flows the caller may read, by name, each with its
-    /// last three executions (newest first, dry runs left out), when it last ran and how that ended.
+    /// last three executions (newest first, dry runs left out), when it last ran and how that ended,
+    /// whether it is deployed, and the names of the control nodes in its latest version.
     /// `q` keeps names containing it (case-insensitive); `category` and `tag` keep flows carrying them.
     func listFlows(_ input: RouteInput) async throws -> Response {
         let flows = try await readableFlows(input)
@@ -18,10 +19,20 @@ extension WeftServer {
             (search.map { flow.name.lowercased().contains($0) } ?? true)
                 && (category.map { flow.categories.contains($0) } ?? true) && (tag.map { flow.tags.contains($0) } ?? true)
         }
+        let deployed = Set(try await store.deployments().map(\.flowId))
+        var controls: [String: [String]] = [:]
+        for flow in listed {
+            let document = try await store.flowVersion(flowId: flow.id, version: flow.latestVersion).document
+            controls[flow.id] = (document["nodes"]?.arrayValue ?? []).compactMap { node in
+                node["type"] == "control" ? (node["name"]?.stringValue ?? node["id"]?.stringValue) : nil
+            }
+        }
         return JSONResponse.make([
             "total": .int(Int64(listed.count)),
             "flows": .array(listed.map { flow in
                 var entry = FlowJSON.flow(flow).objectValue ?? [:]
+                entry["deployed"] = .bool(deployed.contains(flow.id))
+                entry["controls"] = .array((controls[flow.id] ?? []).map(JSON.string))
                 let executions = recent[flow.id] ?? []
                 entry["lastExecutions"] = .array(executions.map { execution in
                     [

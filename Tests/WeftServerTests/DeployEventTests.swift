@@ -60,6 +60,10 @@ struct DeployEventTests {
                 #expect(deployed.status == 200, "\(deployed.json.serialized())")
             }
             #expect(try await client.call(.get, "/api/v1/flows/\(undeployed)", token: admin).json["deployment"] == .null)
+            let listed = try await client.call(.get, "/api/v1/flows", token: admin).json["flows"]?.arrayValue ?? []
+            #expect(Dictionary(uniqueKeysWithValues: listed.map { ($0["id"]?.stringValue ?? "", $0["deployed"]) }) == [
+                matching: true, other: true, inactive: true, undeployed: false,
+            ])
 
             let denied = try await client.call(.post, "/api/v1/events", token: reader, json: Self.bucketEvent)
             #expect(denied.status == 403 && denied.errorCode == "forbidden")

@@ -84,6 +84,7 @@ struct OperationsTests {
             #expect(first["lastExecutions"]?.arrayValue?.count == 3)
             #expect(first["lastStatus"] == "success")
             #expect(first["lastExecutedAt"]?.stringValue != nil)
+            #expect(first["deployed"] == false && first["controls"] == [])
             let idle = try #require(all.json["flows"]?.arrayValue?.first { $0["id"] == .string(flowIds[1]) })
             #expect(idle["lastExecutions"] == [] && idle["lastExecutedAt"] == .null)
 

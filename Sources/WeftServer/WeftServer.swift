@@ -7,6 +7,7 @@ import WeftModel
 /// Everything the server persists: flows, runs, the step journal, users, connectors and credentials,
 /// the audit log, deployments.
 public typealias ServerStore = FlowStore & RunStore & StepJournal & UserStore & ConnectorStore & AuditStore & DeploymentStore
+    & TriggerStore
 
 /// How `weft serve` is set up.
 public struct ServerConfiguration: Sendable {

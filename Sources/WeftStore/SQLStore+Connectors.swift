@@ -11,10 +11,11 @@ extension SQLStore: ConnectorStore {
             try await db.raw(
                 """
                 INSERT INTO connectors (id, name, provider, account_id, regions, endpoint, settings, secret_names,
-                                        sealed_secrets, created_at, updated_at)
+                                        sealed_secrets, scan, webhook_token_hash, created_at, updated_at)
                 VALUES (\(bind: values.id), \(bind: values.name), \(bind: values.provider), \(bind: values.accountId),
                         \(values.regions), \(bind: values.endpoint), \(values.settings), \(values.secretNames),
-                        \(bind: values.sealed), \(bind: values.createdAt), \(bind: values.updatedAt))
+                        \(bind: values.sealed), \(values.scan), \(bind: values.webhookTokenHash),
+                        \(bind: values.createdAt), \(bind: values.updatedAt))
                 """
             ).run()
         }
@@ -28,7 +29,8 @@ extension SQLStore: ConnectorStore {
                 UPDATE connectors SET name = \(bind: values.name), provider = \(bind: values.provider),
                     account_id = \(bind: values.accountId), regions = \(values.regions), endpoint = \(bind: values.endpoint),
                     settings = \(values.settings), secret_names = \(values.secretNames),
-                    sealed_secrets = \(bind: values.sealed), updated_at = \(bind: values.updatedAt)
+                    sealed_secrets = \(bind: values.sealed), scan = \(values.scan),
+                    webhook_token_hash = \(bind: values.webhookTokenHash), updated_at = \(bind: values.updatedAt)
                 WHERE id = \(bind: values.id) RETURNING id
                 """
             ).first() != nil
@@ -132,8 +134,10 @@ extension SQLStore: ConnectorStore {
                 regions: try StepColumns.strings(try row.json("regions"), column: "regions"),
                 endpoint: try row.optionalString("endpoint"), settings: try row.jsonObject("settings"),
                 secretNames: try StepColumns.strings(try row.json("secret_names"), column: "secret_names"),
-                sealedSecrets: try row.bytes("sealed_secrets"), createdAt: try row.date("created_at"),
-                updatedAt: try row.date("updated_at"))
+                sealedSecrets: try row.bytes("sealed_secrets"),
+                scan: try row.optionalJSON("scan").flatMap { ConnectorScan(json: $0) },
+                webhookTokenHash: try row.optionalString("webhook_token_hash"),
+                createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         }
     }
 
@@ -152,14 +156,15 @@ extension SQLStore: ConnectorStore {
 /// A connector's column values, encoded once before the statement is built.
 private struct ConnectorValues: Sendable {
     var id, name, provider: String
-    var accountId, endpoint: String?
-    var regions, settings, secretNames: JSONParameter
+    var accountId, endpoint, webhookTokenHash: String?
+    var regions, settings, secretNames, scan: JSONParameter
     var sealed: ByteBuffer
     var createdAt, updatedAt: Date
 
     init(_ record: ConnectorRecord) {
         id = record.id; name = record.name; provider = record.provider; accountId = record.accountId
-        endpoint = record.endpoint
+        endpoint = record.endpoint; webhookTokenHash = record.webhookTokenHash
+        scan = JSONParameter(record.scan?.json)
         regions = JSONParameter(StepColumns.strings(record.regions))
         settings = JSONParameter(.object(record.settings))
         secretNames = JSONParameter(StepColumns.strings(record.secretNames))

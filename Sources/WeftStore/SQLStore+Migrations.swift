@@ -238,6 +238,33 @@ extension SQLStore {
                 """,
             ]
         },
+        Migration(version: 6, name: "triggers") { engine in
+            let t = SQLTypes(engine)
+            return [
+                "ALTER TABLE connectors ADD COLUMN scan \(t.json)",
+                "ALTER TABLE connectors ADD COLUMN webhook_token_hash TEXT",
+                """
+                CREATE TABLE trigger_firings (
+                    source TEXT NOT NULL,
+                    due_at \(t.time) NOT NULL,
+                    claimed_by TEXT NOT NULL,
+                    claimed_at \(t.time) NOT NULL,
+                    PRIMARY KEY (source, due_at)
+                )
+                """,
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    received_at \(t.time) NOT NULL,
+                    via TEXT NOT NULL,
+                    connector_id TEXT,
+                    event \(t.json) NOT NULL,
+                    run_ids \(t.json) NOT NULL
+                )
+                """,
+                "CREATE INDEX events_received ON events (received_at)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -20,17 +20,46 @@ public struct ConnectorRecord: Sendable, Equatable {
     public var secretNames: [String]
     /// The secret fields as one JSON object, sealed by the server; opaque to the store.
     public var sealedSecrets: [UInt8]
+    /// The connector's scan schedule; flows with a scan trigger run after each scan.
+    public var scan: ConnectorScan?
+    /// SHA-256 (hex) of the secret token of the connector's webhook URL; `nil`: no webhook.
+    public var webhookTokenHash: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: String, name: String, provider: String, accountId: String? = nil, regions: [String] = [],
         endpoint: String? = nil, settings: JSONObject = [:], secretNames: [String] = [], sealedSecrets: [UInt8] = [],
-        createdAt: Date, updatedAt: Date
+        scan: ConnectorScan? = nil, webhookTokenHash: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id; self.name = name; self.provider = provider; self.accountId = accountId; self.regions = regions
         self.endpoint = endpoint; self.settings = settings; self.secretNames = secretNames
-        self.sealedSecrets = sealedSecrets; self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.sealedSecrets = sealedSecrets; self.scan = scan; self.webhookTokenHash = webhookTokenHash
+        self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+}
+
+/// When a connector is scanned: a schedule expression (5-field cron, `cron(...)` or `rate(...)`) read
+/// in `timezone`, fired while `active`.
+public struct ConnectorScan: Sendable, Equatable {
+    public var expression: String
+    public var timezone: String
+    public var active: Bool
+
+    public init(expression: String, timezone: String = "UTC", active: Bool = true) {
+        self.expression = expression; self.timezone = timezone; self.active = active
+    }
+
+    public var json: JSON {
+        ["expression": .string(expression), "timezone": .string(timezone), "active": .bool(active)]
+    }
+
+    /// The scan schedule `value` describes (`{"expression", "timezone"?, "active"?}`), `nil` when it is
+    /// not such an object.
+    public init?(json value: JSON) {
+        guard let expression = value["expression"]?.stringValue else { return nil }
+        self.init(expression: expression, timezone: value["timezone"]?.stringValue ?? "UTC",
+                  active: value["active"]?.boolValue ?? true)
     }
 }
 

@@ -13,6 +13,8 @@ extension StoreContract {
                 id: "c-1", name: "prod ✓", provider: "aws", accountId: "123456789012", regions: ["us-east-1", "eu-west-2"],
                 endpoint: "http://127.0.0.1:5000", settings: ["roleArn": "arn:aws:iam::123456789012:role/x", "n": 1],
                 secretNames: ["externalId", "secretAccessKey"], sealedSecrets: pseudoRandomBytes(count: 300),
+                scan: ConnectorScan(expression: "cron(0 3 * * ? *)", timezone: "Europe/London", active: false),
+                webhookTokenHash: String(repeating: "ab", count: 32),
                 createdAt: ms(1_700_000_000.123), updatedAt: ms(1_700_000_000.123))
             let dev = ConnectorRecord(
                 id: "c-2", name: "dev", provider: "gcp", createdAt: ms(1_700_000_001), updatedAt: ms(1_700_000_002))
@@ -30,6 +32,8 @@ extension StoreContract {
             changed.settings = [:]
             changed.secretNames = []
             changed.sealedSecrets = [0, 1, 2, 255]
+            changed.scan = nil
+            changed.webhookTokenHash = nil
             changed.updatedAt = ms(1_700_000_100.5)
             try await connectors.updateConnector(changed)
             #expect(try await connectors.connector(id: "c-1") == changed)

@@ -32,6 +32,7 @@ public struct StoreContractCase: Sendable, CustomTestStringConvertible {
 /// steps, executions and blobs must name an existing execution or run.
 public enum StoreContract {
     public static let cases: [StoreContractCase] = flowCases + runCases + journalCases + userCases + connectorCases + auditCases + deploymentCases
+        + triggerCases
 }
 
 // MARK: - Fixtures shared by the cases

@@ -45,6 +45,14 @@ public struct ServerConfiguration: Sendable {
     public var servicesForRun: RunServicesProvider?
     /// The AWS catalog behind `/api/v1/node-types/aws/…`; `nil`: those routes answer 503.
     public var awsCatalog: AWSCatalogProvider? = nil
+    /// How often `serve` fires due schedules and scans; `nil`: never (another process does).
+    public var schedulerInterval: Duration? = .seconds(10)
+    /// How late a due time may be found and still fire as on time; older ones count as missed.
+    public var scheduleGrace: TimeInterval = 60
+    /// The scheduler's clock (tests give their own).
+    public var schedulerClock: @Sendable () -> Date = { Date() }
+    /// Names this process in schedule claims.
+    public var instanceId = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(Credentials.newSecret().prefix(8))"
     /// The web UI's files, served at `/ui/` (`/` redirects there); `nil`: the copy bundled with the server.
     public var uiDirectory: String? = nil
     /// Debian's `libjs-codemirror`, served at `/vendor/codemirror/` for the editor's code fields; a
@@ -135,10 +143,15 @@ public final class WeftServer: Sendable {
             logger: logger)
     }
 
-    /// Serves until SIGINT or SIGTERM, then cancels the runs in progress (they end `cancelled`, their
-    /// journals complete) and waits for them.
+    /// Serves, and fires due schedules and scans every `schedulerInterval`, until SIGINT or SIGTERM;
+    /// then cancels the runs in progress (they end `cancelled`, their journals complete) and waits for them.
     public func serve(logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let scheduler = configuration.schedulerInterval.map { interval in
+            Task { await runScheduler(interval: interval, clock: configuration.schedulerClock) }
+        }
         try await makeApplication(logger: logger, onRunning: onRunning).runService()
+        scheduler?.cancel()
+        await scheduler?.value
         await worker.cancelAll()
         await worker.waitForAll()
     }

@@ -438,4 +438,34 @@ private func firings(
                 lastFired: utc("2024-01-01T00:10:00Z"), now: utc("2024-01-01T01:05:00Z"), in: gmt,
                 anchor: utc("2024-01-01T00:00:00Z"), catchUp: .one) == [utc("2024-01-01T01:00:00Z")])
     }
+
+    @Test func dueFiringsAreTheOnTimeOnesOrOneMissedOne() throws {
+        let minutely = try ScheduleExpression("* * * * *")
+        let deployed = utc("2024-01-01T00:00:30Z")
+        func due(_ last: String?, _ now: String, _ catchUp: ScheduleCatchUp = .one) -> [Date] {
+            minutely.dueFirings(since: deployed, lastFired: last.map(utc), now: utc(now), grace: 60, in: gmt, catchUp: catchUp)
+        }
+        #expect(due(nil, "2024-01-01T00:00:50Z") == [])
+        #expect(due(nil, "2024-01-01T00:01:00Z") == [utc("2024-01-01T00:01:00Z")])
+        #expect(due("2024-01-01T00:01:00Z", "2024-01-01T00:01:40Z") == [])
+        // 00:02 is exactly one grace period old, so missed; 00:03 is on time.
+        #expect(due("2024-01-01T00:01:00Z", "2024-01-01T00:03:00Z", .none) == [utc("2024-01-01T00:03:00Z")])
+        // Every due time inside the grace window fires.
+        #expect(minutely.dueFirings(since: deployed, lastFired: utc("2024-01-01T00:01:00Z"), now: utc("2024-01-01T00:03:00Z"),
+                                    grace: 150, in: gmt, catchUp: .none) == [utc("2024-01-01T00:02:00Z"), utc("2024-01-01T00:03:00Z")])
+        #expect(due("2024-01-01T00:01:00Z", "2024-01-01T00:02:30Z") == [utc("2024-01-01T00:02:00Z")])
+        // Down from 00:01 to 00:10:30: 00:10 is on time, so nothing older is caught up.
+        #expect(due("2024-01-01T00:01:00Z", "2024-01-01T00:10:30Z") == [utc("2024-01-01T00:10:00Z")])
+        // Nothing before the schedule was switched on fires, even with catch-up.
+        #expect(due(nil, "2024-01-01T00:00:31Z") == [])
+        let daily = try ScheduleExpression("0 3 * * *")
+        let lastFired = utc("2024-01-01T03:00:00Z")
+        let now = utc("2024-01-05T03:20:00Z")
+        #expect(daily.dueFirings(since: deployed, lastFired: lastFired, now: now, grace: 60, in: gmt, catchUp: .one)
+            == [utc("2024-01-05T03:00:00Z")])
+        #expect(daily.dueFirings(since: deployed, lastFired: lastFired, now: now, grace: 60, in: gmt, catchUp: .none) == [])
+        // A schedule switched on after the missed due time does not catch it up.
+        #expect(daily.dueFirings(since: utc("2024-01-05T03:10:00Z"), lastFired: lastFired, now: now, grace: 60, in: gmt,
+                                 catchUp: .one) == [])
+    }
 }

@@ -49,3 +49,30 @@ extension ScheduleExpression {
         }
     }
 }
+
+extension ScheduleExpression {
+    /// The due times a scheduler checking at `now` should fire, oldest first.
+    ///
+    /// Only due times after `since` (when the schedule was switched on) and after `lastFired` (the
+    /// latest due time already fired) count. Those in `(now − grace, now]` are on time and all fire;
+    /// older ones were missed (the scheduler was down or late). Missed due times fire only when no due
+    /// time is on time and `catchUp` is `.one`: then the latest missed one fires, once.
+    ///
+    /// Pure, and bounded however long the scheduler was down.
+    public func dueFirings(
+        since: Date, lastFired: Date?, now: Date, grace: TimeInterval, in timeZone: TimeZone, anchor: Date? = nil,
+        catchUp: ScheduleCatchUp
+    ) -> [Date] {
+        let start = max(since, lastFired ?? since)
+        guard start < now else { return [] }
+        let onTimeStart = max(start, now.addingTimeInterval(-grace))
+        var onTime: [Date] = []
+        var cursor = onTimeStart
+        while onTime.count < 1000, let firing = next(after: cursor, in: timeZone, anchor: anchor), firing <= now {
+            onTime.append(firing)
+            cursor = firing
+        }
+        guard onTime.isEmpty else { return onTime }
+        return missedFirings(lastFired: start, now: onTimeStart, in: timeZone, anchor: anchor, catchUp: catchUp)
+    }
+}

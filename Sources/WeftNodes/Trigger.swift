@@ -21,14 +21,17 @@ public enum TriggerNode: NodeType {
             /// A 5-field cron, AWS `cron(…)` with 6 fields, or `rate(…)`.
             public var expression: String?
             public var timezone: String
+            /// What a server that was down does with missed due times: `one` fires the latest once.
+            public var catchUp: String
 
-            private enum CodingKeys: String, CodingKey { case active, expression, timezone }
+            private enum CodingKeys: String, CodingKey { case active, expression, timezone, catchUp }
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 active = try container.decodeIfPresent(Bool.self, forKey: .active) ?? false
                 expression = try container.decodeIfPresent(String.self, forKey: .expression)
                 timezone = try container.decodeIfPresent(String.self, forKey: .timezone) ?? "UTC"
+                catchUp = try container.decodeIfPresent(String.self, forKey: .catchUp) ?? "one"
             }
         }
 
@@ -85,6 +88,9 @@ public enum TriggerNode: NodeType {
                           + "(`cron(0 3 * * ? *)`) or a rate (`rate(6 hours)`)."),
                 Parameter("timezone", .string, default: "UTC",
                           help: "The IANA time zone the cron expression is read in, such as `Europe/London`."),
+                Parameter("catchUp", .choice(["one", "none"]), default: "one",
+                          help: "Due times missed while no server was running: `one` fires the latest of them once "
+                          + "when a server is back, `none` skips them."),
             ]), help: "A schedule on which the deployed flow runs."),
             Parameter("event", .object([
                 Parameter("active", .boolean, default: false, help: "Fire on matching cloud events while the flow is deployed."),

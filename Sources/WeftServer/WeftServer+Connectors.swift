@@ -107,8 +107,10 @@ extension WeftServer {
         return JSONResponse.make(["connector": ConnectorJSON.connector(try await store.connector(id: try input.parameter("id")))])
     }
 
-    /// `POST /api/v1/connectors {"name", "provider", "accountId"?, "regions"?, "endpoint"?, "credentials"?}`
-    /// (Manager, Admin): 201 with the connector; its secrets are sealed and never shown again.
+    /// `POST /api/v1/connectors {"name", "provider", "accountId"?, "regions"?, "endpoint"?, "credentials"?,
+    /// "scan"?}` (Manager, Admin): 201 with the connector; its secrets are sealed and never shown again.
+    /// `scan` is `{"expression", "timezone"?, "active"?}`: the connector's scan schedule. Raises a
+    /// `Connector Created` event.
     func createConnector(_ input: RouteInput) async throws -> Response {
         guard AccessPolicy.managesConnectors(try input.user) else { throw APIError.forbidden() }
         let body = try await JSONBody.read(input.request, limit: configuration.maxBodyBytes)
@@ -117,27 +119,33 @@ extension WeftServer {
         let record = try connectorRecord(
             body, id: id, storedSecrets: [:], createdAt: now, updatedAt: now)
         try await store.createConnector(record)
+        await raiseConnectorEvent("Connector Created", record)
         return JSONResponse.make(
             ["connector": ConnectorJSON.connector(try await store.connector(id: id))], status: .created,
             headers: [.location: "/api/v1/connectors/\(id)"])
     }
 
     /// `PUT /api/v1/connectors/{id}` with the same body as POST (Manager, Admin): replaces the
-    /// connector; a secret left out or sent as `*****` keeps its stored value, `null` clears it.
+    /// connector; a secret left out or sent as `*****` keeps its stored value, `null` clears it. The
+    /// webhook stays as it was. Raises a `Connector Updated` event.
     func updateConnector(_ input: RouteInput) async throws -> Response {
         guard AccessPolicy.managesConnectors(try input.user) else { throw APIError.forbidden() }
         let existing = try await store.connector(id: try input.parameter("id"))
         let body = try await JSONBody.read(input.request, limit: configuration.maxBodyBytes)
-        let record = try connectorRecord(
+        var record = try connectorRecord(
             body, id: existing.id, storedSecrets: try openSecrets(of: existing), createdAt: existing.createdAt, updatedAt: Date())
+        record.webhookTokenHash = existing.webhookTokenHash
         try await store.updateConnector(record)
+        await raiseConnectorEvent("Connector Updated", record)
         return JSONResponse.make(["connector": ConnectorJSON.connector(try await store.connector(id: existing.id))])
     }
 
-    /// `DELETE /api/v1/connectors/{id}` (Manager, Admin): 204.
+    /// `DELETE /api/v1/connectors/{id}` (Manager, Admin): 204. Raises a `Connector Deleted` event.
     func deleteConnector(_ input: RouteInput) async throws -> Response {
         guard AccessPolicy.managesConnectors(try input.user) else { throw APIError.forbidden() }
-        try await store.deleteConnector(id: try input.parameter("id"))
+        let existing = try await store.connector(id: try input.parameter("id"))
+        try await store.deleteConnector(id: existing.id)
+        await raiseConnectorEvent("Connector Deleted", existing)
         return JSONResponse.noContent()
     }
 
@@ -275,7 +283,7 @@ extension WeftServer {
     private func connectorRecord(
         _ body: JSONBody, id: String, storedSecrets: JSONObject, createdAt: Date, updatedAt: Date
     ) throws -> ConnectorRecord {
-        try body.allowOnly(["name", "provider", "accountId", "regions", "endpoint", "credentials"])
+        try body.allowOnly(["name", "provider", "accountId", "regions", "endpoint", "credentials", "scan"])
         let name = try ConnectorJSON.name(body)
         let provider = try ConnectorJSON.requiredString(body, "provider")
         guard let shape = SecretFields.providers[provider] else {
@@ -324,8 +332,8 @@ extension WeftServer {
         return ConnectorRecord(
             id: id, name: name, provider: provider, accountId: accountId, regions: regions, endpoint: endpoint,
             settings: fields.settings, secretNames: fields.secrets.keys.sorted(),
-            sealedSecrets: try seal(fields.secrets, context: "connector:\(id)"), createdAt: createdAt,
-            updatedAt: updatedAt)
+            sealedSecrets: try seal(fields.secrets, context: "connector:\(id)"), scan: try ConnectorJSON.scan(body),
+            createdAt: createdAt, updatedAt: updatedAt)
     }
 
     private func credentialRecord(
@@ -358,8 +366,34 @@ enum ConnectorJSON {
             "id": .string(record.id), "name": .string(record.name), "provider": .string(record.provider),
             "accountId": record.accountId.map(JSON.string) ?? .null, "regions": .array(record.regions.map(JSON.string)),
             "endpoint": record.endpoint.map(JSON.string) ?? .null, "credentials": .object(credentials),
+            "scan": record.scan?.json ?? .null,
+            "webhook": record.webhookTokenHash == nil ? .null : ["path": .string(WeftServer.webhookPath(record.id))],
             "createdAt": DateJSON.json(record.createdAt), "updatedAt": DateJSON.json(record.updatedAt),
         ]
+    }
+
+    /// The `scan` field of a connector body: `nil` when absent or `null`; 422 naming the field when the
+    /// expression or time zone is invalid.
+    static func scan(_ body: JSONBody) throws -> ConnectorScan? {
+        guard let value = body.object["scan"], !value.isNull else { return nil }
+        guard let object = value.objectValue else { throw invalid("/scan", "'scan' must be an object or null") }
+        for key in object.keys where !["expression", "timezone", "active"].contains(key) {
+            throw invalid("/scan/\(key)", "unknown field '\(key)' (expected expression, timezone, active)")
+        }
+        guard let expression = object["expression"]?.stringValue else {
+            throw invalid("/scan/expression", "a scan needs an 'expression' (cron, cron(...) or rate(...))")
+        }
+        do {
+            _ = try ScheduleExpression(expression)
+        } catch {
+            throw invalid("/scan/expression", "invalid schedule expression: \(error)")
+        }
+        if let zone = object["timezone"], zone.stringValue.flatMap(TimeZone.init(identifier:)) == nil {
+            throw invalid("/scan/timezone", "'timezone' must be an IANA time zone such as Europe/London")
+        }
+        if let active = object["active"], active.boolValue == nil { throw invalid("/scan/active", "'active' must be a boolean") }
+        guard let scan = ConnectorScan(json: value) else { throw invalid("/scan", "invalid scan schedule") }
+        return scan
     }
 
     static func credential(_ record: HTTPCredentialRecord) -> JSON {

@@ -53,6 +53,9 @@ public struct ServerConfiguration: Sendable {
     public var schedulerClock: @Sendable () -> Date = { Date() }
     /// Names this process in schedule claims.
     public var instanceId = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(Credentials.newSecret().prefix(8))"
+    /// Fetches an SNS `SubscribeURL` to confirm a webhook's subscription (`weft serve` uses its HTTP
+    /// client with the egress policy); `nil`: confirmations answer 503.
+    public var confirmSubscription: (@Sendable (String) async throws -> Void)? = nil
     /// The web UI's files, served at `/ui/` (`/` redirects there); `nil`: the copy bundled with the server.
     public var uiDirectory: String? = nil
     /// Debian's `libjs-codemirror`, served at `/vendor/codemirror/` for the editor's code fields; a

@@ -220,6 +220,24 @@ struct AccessMatrixTests {
                 "detail": [:],
             ])
         },
+        MatrixEntry(.get, "/api/v1/events", .roles(managersAndAdmins)) { _, _ in MatrixRequest("/api/v1/events") },
+        MatrixEntry(.post, "/api/v1/webhooks/{id}", .everyone) { world, _ in
+            let (path, token) = try await world.freshWebhook()
+            return MatrixRequest(path + "?token=" + token, body: [
+                "version": "0", "id": "matrix-webhook", "detail-type": "Matrix Test", "source": "weft.matrix",
+                "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+                "detail": [:],
+            ], anonymous: true)
+        },
+        MatrixEntry(.post, "/api/v1/connectors/{id}/webhook", .roles(managersAndAdmins)) { world, _ in
+            MatrixRequest("/api/v1/connectors/\(world.connectorId)/webhook", body: [:])
+        },
+        MatrixEntry(.delete, "/api/v1/connectors/{id}/webhook", .roles(managersAndAdmins)) { world, _ in
+            MatrixRequest("/api/v1/connectors/\(try await world.freshConnector())/webhook")
+        },
+        MatrixEntry(.post, "/api/v1/connectors/{id}/scan", .roles(managersAndAdmins)) { world, _ in
+            MatrixRequest("/api/v1/connectors/\(world.connectorId)/scan", body: [:])
+        },
         MatrixEntry(.get, "/api/v1/flows/{id}/executions", .flow(.read)) { world, cell in
             MatrixRequest("/api/v1/flows/\(world.flow(cell).flowId)/executions")
         },
@@ -617,6 +635,14 @@ struct MatrixWorld: Sendable {
         preparations.withLock { $0 += 1 }
         let reply = try await client.matrixSend(.post, "/api/v1/connectors", token: boss.token, json: Self.connectorBody())
         return try #require(reply.json?["connector"]?["id"]?.stringValue, "\(reply.text)")
+    }
+
+    /// A new connector with a webhook: its path and token.
+    func freshWebhook() async throws -> (path: String, token: String) {
+        let id = try await freshConnector()
+        let reply = try await client.matrixSend(.post, "/api/v1/connectors/\(id)/webhook", token: boss.token, json: [:])
+        let webhook = try #require(reply.json?["webhook"], "\(reply.text)")
+        return (try #require(webhook["path"]?.stringValue), try #require(webhook["token"]?.stringValue))
     }
 
     /// A new HTTP credential, for a call that may delete it.

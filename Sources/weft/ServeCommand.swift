@@ -3,6 +3,7 @@ import Foundation
 import WeftAWS
 import WeftCloudNodes
 import WeftEngine
+import WeftHTTP
 import WeftModel
 import WeftServer
 import WeftStore
@@ -35,8 +36,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also start a local AWS stand-in (moto on 127.0.0.1) with a small estate, a connector to it and the templates as flows.")
     var demo = false
 
+    @Option(help: ArgumentHelp(
+        "How often to fire due schedules and scans, in seconds; 0 turns this process's scheduler off.", valueName: "SECONDS"))
+    var schedulerInterval: Double = 10
+
+    @Option(help: .hidden)
+    var schedulerClock: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard schedulerInterval >= 0 else { throw ValidationError("--scheduler-interval must be 0 or more") }
         if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
             throw ValidationError("--database must be a postgres:// URL")
         }
@@ -88,6 +97,23 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.awsCatalog = Self.awsCatalog(environment: environment)
         configuration.artifactsDirectory = dataDirectory + "/artifacts"
         configuration.uiDirectory = environment["WEFT_UI_DIR"]
+        configuration.schedulerInterval = schedulerInterval > 0 ? .milliseconds(Int(schedulerInterval * 1000)) : nil
+        if let schedulerClock { configuration.schedulerClock = Self.fileClock(schedulerClock) }
+        do {
+            let egress = try EgressPolicy.fromEnvironment(environment)
+            configuration.confirmSubscription = { url in
+                let response = try await HTTPSession.withSession(policy: egress) { session in
+                    try await session.send(HTTPRequestSpec(url: url))
+                }
+                guard (200..<300).contains(response.head.status) else {
+                    throw HTTPRequestError(.status, "GET \(url) answered \(response.head.status)")
+                }
+            }
+        } catch {
+            try? await store.close()
+            printError("cannot read the egress policy: \(error)")
+            throw ExitStatus.invalidInput
+        }
         var moto: DemoEstate.Moto?
         if demo {
             do {
@@ -156,5 +182,16 @@ extension ServeCommand {
                     "addons": .array(AWSAddons.offered(service: service, operation: operation).map(\.json)),
                 ]
             })
+    }
+
+    /// A clock that reads the time from `path` (ISO 8601) each time it is asked, for tests that drive
+    /// the scheduler; the system clock while the file is missing or unreadable.
+    static func fileClock(_ path: String) -> @Sendable () -> Date {
+        {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let date = ISODate.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return Date() }
+            return date
+        }
     }
 }

@@ -109,7 +109,7 @@ function renderHeader() {
   const header = document.getElementById("top");
   header.hidden = !context.me;
   if (!context.me) return;
-  const current = location.hash.split("/").slice(0, 2).join("/");
+  const current = location.hash.split("?")[0].split("/").slice(0, 2).join("/");
   document.getElementById("nav").replaceChildren(...links
     .filter((link) => !link.roles || link.roles.includes(context.me.role))
     .map((link) => h("a", { href: link.href, "aria-current": current === link.href ? "page" : false }, link.label)));

@@ -6,7 +6,8 @@ struct Weft: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weft",
         abstract: "Open, self-hosted cloud-security automation: build flows, run them, read every step.",
-        subcommands: [RunCommand.self, ValidateCommand.self, NodesCommand.self, TemplatesCommand.self, AWSCommand.self, ServeCommand.self, ScheduleCommand.self, UserCommand.self, TokenCommand.self, ExportCommand.self, ImportCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, NodesCommand.self, TemplatesCommand.self, AWSCommand.self, ServeCommand.self, ScheduleCommand.self, UserCommand.self, TokenCommand.self, ExportCommand.self, ImportCommand.self, DeployCommand.self,
+                      UndeployCommand.self, DeploymentsCommand.self])
 
     /// As ArgumentParser's, except that usage errors exit 2 (invalid input), not 64.
     static func main() async {

@@ -108,6 +108,26 @@ struct AdminCLITests {
         #expect(try await weft(["export", "flw_missing"], in: dir).status == 2)
     }
 
+    @Test func flowsAreDeployedAndUndeployedFromTheCommandLine() async throws {
+        let dir = try WeftProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file: JSON = ["weft": 1, "flows": [Self.flow("scheduled")]]
+        let imported = try await weft(["import", try write(file.serialized(), "in.json", in: dir), "--json"], in: dir)
+        let flowId = try #require(try JSON.parse(imported.stdout).arrayValue?.first?["flowId"]?.stringValue, "\(imported.stderr)")
+
+        let unknownTarget = try await weft(["deploy", flowId, "--target", "nowhere:eu-west-1"], in: dir)
+        #expect(unknownTarget.status == 2 && unknownTarget.stderr.contains("nowhere"), "\(unknownTarget.stderr)")
+        #expect(try await weft(["deploy", "flw_missing"], in: dir).status == 2)
+        let deployed = try await weft(["deploy", flowId], in: dir)
+        #expect(deployed.status == 0 && deployed.stderr.contains("deployed \(flowId) version 1"), "\(deployed.stderr)")
+        let listed = try await weft(["deployments", "--json"], in: dir)
+        #expect(try JSON.parse(listed.stdout).arrayValue?.map { $0["flowId"] } == [.string(flowId)])
+
+        #expect(try await weft(["undeploy", flowId], in: dir).stderr.contains("undeployed \(flowId)"))
+        #expect(try await weft(["undeploy", flowId], in: dir).stderr.contains("was not deployed"))
+        #expect(try JSON.parse(try await weft(["deployments", "--json"], in: dir).stdout) == [])
+    }
+
     @Test func anInvalidFileExitsTwo() async throws {
         let dir = try WeftProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

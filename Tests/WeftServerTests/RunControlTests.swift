@@ -221,6 +221,29 @@ struct RunControlTests {
         }
     }
 
+    @Test func toleratedFailuresDecideTheRunsStatus() async throws {
+        try await ServerHarness.run(extraTypes: Self.types) { harness, client in
+            let admin = try await harness.user("ada", .admin).1
+            let connector = try await client.call(.post, "/api/v1/connectors", token: admin, json: [
+                "name": "acme", "provider": "aws", "accountId": "123456789012", "regions": ["us-east-1", "eu-west-2", "ap-south-1"],
+            ])
+            try #require(connector.status == 201, "\(connector.json.serialized())")
+            for (tolerated, expected) in [(JSON.int(2), "success"), ("66%", "failed"), ("67%", "success"), (.int(1), "failed")] {
+                let key = "tolerated-\(UUID().uuidString)"
+                var document = Self.flow("Tolerant \(tolerated.serialized())", [
+                    ["id": "check", "type": "test.failIn", "params": ["key": .string(key), "regions": ["eu-west-2", "ap-south-1"]]],
+                ]).objectValue ?? [:]
+                document["targets"] = [["connector": "acme"]]
+                document["toleratedFailures"] = tolerated
+                let flowId = try await Self.createFlow(client, admin, .object(document))
+                let run = try await Self.ended(client, admin, runId: try await Self.startRun(client, admin, flowId: flowId))
+                let failed = (run.json["executions"]?.arrayValue ?? []).filter { $0["status"] == "failed" }.count
+                #expect(failed == 2)
+                #expect(run.json["run"]?["status"] == .string(expected), "toleratedFailures \(tolerated.serialized())")
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases)
 
     func eventsFollowTheRunLiveAndEndWithIt(_ backend: StoreBackend) async throws {

@@ -20,14 +20,7 @@ struct DeployCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        var requests: [TargetRequest] = []
-        for argument in targets {
-            guard let request = TargetRequest(argument: argument) else {
-                printError("--target \(argument): expected CONNECTOR[:REGION,…]")
-                throw ExitStatus.invalidInput
-            }
-            requests.append(request)
-        }
+        let requests = try TargetRequest.parseOptions(targets)
         let deployment = try await store.withStore { store in
             let flow: FlowRecord
             do {
@@ -94,6 +87,19 @@ struct DeploymentsCommand: AsyncParsableCommand {
             }
             print("\(deployment.flowId)\tv\(deployment.version)\t\(ISODate.format(deployment.deployedAt))\t"
                   + (targets.isEmpty ? "(the flow's targets)" : targets.joined(separator: " ")))
+        }
+    }
+}
+
+extension TargetRequest {
+    /// The `--target` options of a command; an invalid one is printed and exits 2.
+    static func parseOptions(_ arguments: [String]) throws -> [TargetRequest] {
+        try arguments.map { argument in
+            guard let request = TargetRequest(argument: argument) else {
+                printError("invalid --target \"\(argument)\": expected CONNECTOR or CONNECTOR:REGION,REGION")
+                throw ExitStatus.invalidInput
+            }
+            return request
         }
     }
 }

@@ -61,14 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             connectorsFile = file
         }
-        var requests: [TargetRequest] = []
-        for argument in targets {
-            guard let request = TargetRequest(argument: argument) else {
-                printError("invalid --target \"\(argument)\": expected CONNECTOR or CONNECTOR:REGION,REGION")
-                throw ExitStatus.invalidInput
-            }
-            requests.append(request)
-        }
+        let requests = try TargetRequest.parseOptions(targets)
         let executionTargets: [ExecutionTarget]
         do {
             executionTargets = try ExecutionTarget.resolve(requested: requests, flowTargets: document.targets,

@@ -8,44 +8,6 @@ import WeftTesting
 /// the test moves: each due time of a schedule fires once.
 @Suite("weft serve: schedules across processes")
 struct SchedulerProcessTests {
-    /// A `weft serve` child process on a free loopback port.
-    final class Server: @unchecked Sendable {
-        let process = Process()
-        let base: String
-
-        init(database: String, data: URL, clockFile: URL, environment extra: [String: String]) async throws {
-            process.executableURL = WeftProcess.executable
-            process.arguments = [
-                "serve", "--database", database, "--data", data.path, "--port", "0",
-                "--scheduler-interval", "0.1", "--scheduler-clock", clockFile.path,
-            ]
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(extra) { $1 }
-            process.environment = environment
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let printed = try await offThePool { () throws -> String in
-                var text = ""
-                while !text.contains("listening on http://127.0.0.1:") || !text.hasSuffix("\n") {
-                    let chunk = errors.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                return text
-            }
-            let port = try #require(printed.components(separatedBy: "listening on http://127.0.0.1:").last?.prefix { $0.isNumber },
-                                    "weft serve did not start: \(printed)")
-            base = "http://127.0.0.1:\(port)"
-        }
-
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
     @Test(.enabled(if: !StoreBackend.skipsPostgres, "WEFT_SKIP_POSTGRES=1"))
     func twoProcessesFireAPerMinuteScheduleExactlyFiveTimesInFiveMinutes() async throws {
         let serverURL = try StoreBackend.postgresServerURL()
@@ -58,22 +20,16 @@ struct SchedulerProcessTests {
             "WEFT_ADMIN_PASSWORD": "scheduler-password-1",
             "WEFT_DATA_KEY": Data((0..<32).map { UInt8($0) }).base64EncodedString(),
         ]
-        var servers: [Server] = []
+        var servers: [ServeProcess] = []
         do {
             for index in 0..<2 {
-                servers.append(try await Server(
-                    database: database, data: directory.appendingPathComponent("data-\(index)"), clockFile: clockFile,
-                    environment: environment))
+                servers.append(try await ServeProcess([
+                    "--database", database, "--data", directory.appendingPathComponent("data-\(index)").path,
+                    "--scheduler-interval", "0.1", "--scheduler-clock", clockFile.path,
+                ], environment: environment))
             }
-            let base = servers[0].base
-            let login = try await DemoTests.call("POST", base + "/api/v1/login",
-                                                 body: ["username": "admin", "password": "scheduler-password-1"])
-            let cookie = try #require(login.cookie)
-            let csrf = try #require(login.json["csrfToken"]?.stringValue)
-            let token = try #require(try await DemoTests.call(
-                "POST", base + "/api/v1/tokens", body: ["name": "scheduler"],
-                headers: ["Cookie": cookie, "X-CSRF-Token": csrf]).json["secret"]?.stringValue)
-            let auth = ["Authorization": "Bearer \(token)"]
+            let server = servers[0]
+            let auth = try await server.bearer(user: "admin", password: "scheduler-password-1")
             let flow: JSON = [
                 "weft": 1, "name": "Every minute",
                 "nodes": [
@@ -82,9 +38,9 @@ struct SchedulerProcessTests {
                 ],
                 "edges": [["from": "trigger", "to": "data"]],
             ]
-            let created = try await DemoTests.call("POST", base + "/api/v1/flows", body: flow, headers: auth)
+            let created = try await server.call("POST", "/api/v1/flows", body: flow, headers: auth)
             let flowId = try #require(created.json["flow"]?["id"]?.stringValue, "\(created.json.serialized())")
-            let deployed = try await DemoTests.call("POST", base + "/api/v1/flows/\(flowId)/deploy", body: [:], headers: auth)
+            let deployed = try await server.call("POST", "/api/v1/flows/\(flowId)/deploy", body: [:], headers: auth)
             let deployedAt = try #require(deployed.json["deployment"]?["deployedAt"]?.stringValue.flatMap(ISODate.parse),
                                           "\(deployed.json.serialized())")
 
@@ -98,7 +54,7 @@ struct SchedulerProcessTests {
             try await Task.sleep(for: .seconds(1))
             var runs: [JSON] = []
             for _ in 0..<100 {
-                runs = try await DemoTests.call("GET", base + "/api/v1/flows/\(flowId)/runs", headers: auth).json["runs"]?.arrayValue ?? []
+                runs = try await server.call("GET", "/api/v1/flows/\(flowId)/runs", headers: auth).json["runs"]?.arrayValue ?? []
                 if runs.allSatisfy({ $0["status"] == "success" }) { break }
                 try await Task.sleep(for: .milliseconds(100))
             }

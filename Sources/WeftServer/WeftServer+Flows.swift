@@ -155,15 +155,29 @@ extension WeftServer {
         guard value.objectValue != nil else {
             throw APIError(.badRequest, code: "invalid_json", message: "the body must be a flow document (a JSON object)")
         }
+        return (value, try validatedDocument(value))
+    }
+
+    /// `value` decoded strictly as a flow document and validated against the registry; 422
+    /// `validation_failed` with every issue (pointers under `pointerPrefix`) otherwise.
+    func validatedDocument(_ value: JSON, pointerPrefix: String = "") throws -> FlowDocument {
         var (document, issues) = FlowDocument.decode(value)
         if let document { issues += configuration.registry.validator.validate(document) }
         guard let document, issues.isEmpty else {
+            var details = issues.map(FlowJSON.issue)
+            if !pointerPrefix.isEmpty {
+                details = details.map { issue in
+                    var object = issue.objectValue ?? [:]
+                    object["pointer"] = .string(pointerPrefix + (object["pointer"]?.stringValue ?? ""))
+                    return .object(object)
+                }
+            }
             throw APIError(
                 .unprocessableContent, code: "validation_failed",
                 message: "the flow is invalid (\(issues.count) issue\(issues.count == 1 ? "" : "s"))",
-                details: ["issues": .array(issues.map(FlowJSON.issue))])
+                details: ["issues": .array(details)])
         }
-        return (value, document)
+        return document
     }
 }
 

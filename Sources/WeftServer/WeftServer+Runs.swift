@@ -4,14 +4,17 @@ import WeftEngine
 import WeftModel
 
 extension WeftServer {
-    /// `POST /api/v1/flows/{id}/runs {"variables"?, "targets"?, "runTill"?, "dryRun"?, "allowActions"?, "version"?}`:
-    /// 202 with the run (a dry run — `dryRun`, or `runTill` — is named `_dry_run_<flow name>`, and
-    /// its action nodes only plan unless `allowActions`) and its executions once recorded; the run goes on in a server task. Options the
-    /// runner rejects (unknown variable or node, targets the server cannot resolve) are 422.
+    /// `POST /api/v1/flows/{id}/runs {"variables"?, "targets"?, "runTill"?, "dryRun"?, "allowActions"?, "version"?,
+    /// "document"?}`: 202 with the run (a dry run — `dryRun`, `runTill`, or an unsaved draft given as
+    /// `document` — is named `_dry_run_<flow name>`, and its action nodes only plan unless
+    /// `allowActions`) and its executions once recorded; the run goes on in a server task. A draft
+    /// needs the right to edit the flow, not only to run it. Options the runner rejects (unknown
+    /// variable or node, targets the server cannot resolve) and invalid drafts are 422.
     func startRun(_ input: RouteInput) async throws -> Response {
-        let flow = try await authorizedFlow(input, .run)
         let body = try await JSONBody.readOptional(input.request, limit: configuration.maxBodyBytes)
-        try body.allowOnly(["variables", "targets", "runTill", "dryRun", "allowActions", "version"])
+        try body.allowOnly(["variables", "targets", "runTill", "dryRun", "allowActions", "version", "document"])
+        let draft = body.object["document"].flatMap { $0.isNull ? nil : $0 }
+        let flow = try await authorizedFlow(input, draft == nil ? .run : .edit)
         var variables: [String: JSON] = [:]
         if let value = body.object["variables"], !value.isNull {
             guard let object = value.objectValue else { throw APIError.invalidRequest("'variables' must be an object") }
@@ -38,7 +41,13 @@ extension WeftServer {
             }
             versionNumber = Int(number)
         }
-        let document = try await savedDocument(flowId: flow.id, version: versionNumber)
+        let document: FlowDocument
+        if let draft {
+            guard draft.objectValue != nil else { throw APIError.invalidRequest("'document' must be a flow document (an object)") }
+            document = try validatedDocument(draft, pointerPrefix: "/document")
+        } else {
+            document = try await savedDocument(flowId: flow.id, version: versionNumber)
+        }
         let storedConnectors = try await connectorsForTargets()
         let targets: [ExecutionTarget]
         do {
@@ -49,10 +58,10 @@ extension WeftServer {
         }
         var options = RunOptions(
             variables: variables, targets: targets, runTill: try body.string("runTill"),
-            dryRun: try body.bool("dryRun") ?? false, allowActions: try body.bool("allowActions") ?? false)
+            dryRun: try draft != nil || (body.bool("dryRun") ?? false), allowActions: try body.bool("allowActions") ?? false)
         options.trigger = "manual"
         options.flowId = flow.id
-        options.flowVersion = versionNumber
+        options.flowVersion = draft == nil ? versionNumber : nil
         let (run, executions) = try await launch(document, options: options)
         return JSONResponse.make(
             ["run": RunJSON.run(run), "executions": .array(executions.map(RunJSON.execution))], status: .accepted,

@@ -221,6 +221,38 @@ struct RunControlTests {
         }
     }
 
+    @Test func anUnsavedDraftRunsAsADryRunForThoseWhoMayEditTheFlow() async throws {
+        try await ServerHarness.run { harness, client in
+            let (_, owner) = try await harness.user("dev", .developer, tags: ["ops"])
+            let (_, deployer) = try await harness.user("dee", .deployer, tags: ["ops"])
+            let saved = sampleFlow(name: "Drafted", tags: ["ops"])
+            let flowId = try await Self.createFlow(client, owner, saved)
+            var draft = saved.objectValue ?? [:]
+            var nodes = draft["nodes"]?.arrayValue ?? []
+            nodes.append(["id": "more", "type": "data", "params": ["items": [["extra": true]]]])
+            draft["nodes"] = .array(nodes)
+            draft["edges"] = .array((draft["edges"]?.arrayValue ?? []) + [["from": "trigger", "to": "more"]])
+
+            let refused = try await client.call(.post, "/api/v1/flows/\(flowId)/runs", token: deployer, json: ["document": .object(draft)])
+            #expect(refused.status == 403)
+            #expect(try await client.call(.post, "/api/v1/flows/\(flowId)/runs", token: deployer, json: [:]).status == 202)
+
+            var broken = draft
+            broken["nodes"] = .array(nodes + [["id": "bad", "type": "no.such.type"]])
+            let invalid = try await client.call(.post, "/api/v1/flows/\(flowId)/runs", token: owner, json: ["document": .object(broken)])
+            #expect(invalid.status == 422)
+            #expect(invalid.json["error"]?["details"]?["issues"]?.arrayValue?.contains { $0["pointer"]?.stringValue?.hasPrefix("/document/nodes/") == true } == true,
+                    "\(invalid.json.serialized())")
+
+            let started = try await client.call(.post, "/api/v1/flows/\(flowId)/runs", token: owner, json: ["document": .object(draft), "runTill": "more"])
+            #expect(started.status == 202, "\(started.json.serialized())")
+            let run = try await Self.ended(client, owner, runId: try #require(started.json["run"]?["id"]?.stringValue))
+            #expect(run.json["run"]?["status"] == "success" && run.json["run"]?["dryRun"] == true)
+            #expect(run.json["run"]?["flowName"] == "_dry_run_Drafted" && run.json["run"]?["flowVersion"] == .null)
+            #expect(try await client.call(.get, "/api/v1/flows/\(flowId)", token: owner).json["flow"]?["latestVersion"] == 1)
+        }
+    }
+
     @Test func toleratedFailuresDecideTheRunsStatus() async throws {
         try await ServerHarness.run(extraTypes: Self.types) { harness, client in
             let admin = try await harness.user("ada", .admin).1

@@ -14,7 +14,10 @@ extension APIRoutes {
             return response
         },
         APIRoute(method: .get, path: "/api/v1/node-types", access: .authenticated) { server, _ in
-            JSONResponse.make(["nodeTypes": .array(server.configuration.registry.descriptions.map(\.json))])
+            JSONResponse.make([
+                "nodeTypes": .array(server.configuration.registry.descriptions.map(\.json)),
+                "conditionTypes": ConditionTypes.json(),
+            ])
         },
     ]
 }

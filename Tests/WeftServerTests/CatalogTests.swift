@@ -132,6 +132,19 @@ struct CatalogTests {
         }
     }
 
+    @Test func nodeTypesComeWithTheConditionTypesAndTheirFields() async throws {
+        try await ServerHarness.run { harness, client in
+            let (_, token) = try await harness.user("rita", .reader)
+            let answer = try await client.call(.get, "/api/v1/node-types", token: token).json
+            let types = answer["conditionTypes"]?.arrayValue ?? []
+            #expect(types.compactMap { $0["type"]?.stringValue } == ConditionTypes.builtIn.map { $0.name })
+            let param = try #require(types.first { $0["type"] == "param" })
+            #expect(param["fields"]?["required"] == ["key", "operator"])
+            #expect(param["fields"]?["properties"]?["operator"]?["enum"]?.arrayValue?.contains("contains") == true)
+            #expect(types.allSatisfy { $0["summary"]?.stringValue?.isEmpty == false })
+        }
+    }
+
     @Test func withoutACatalogTheRoutesAnswerUnavailable() async throws {
         try await ServerHarness.run { harness, client in
             let token = try await harness.user("dev", .developer).1

@@ -13,6 +13,16 @@ extension NodeDescription {
     }
 }
 
+extension ConditionTypes {
+    /// The condition types as `GET /api/v1/node-types` lists them for the editor's condition builder:
+    /// `{"type", "summary", "fields"}` with the fields (besides `id` and `type`) as a JSON Schema.
+    public static func json(_ types: [any ConditionType.Type] = builtIn) -> JSON {
+        .array(types.map { type in
+            ["type": .string(type.name), "summary": .string(type.summary), "fields": Parameter.objectSchema(type.fields)]
+        })
+    }
+}
+
 extension Parameter {
     static func objectSchema(_ fields: [Parameter]) -> JSON {
         var properties = JSONObject()

@@ -326,9 +326,9 @@ def test_execution_history_and_a_run_with_its_steps(weft, admin):
     assert '"FAIL"' in details.text and "orders-db" in details.text
     assert details.find_elements(By.CSS_SELECTOR, "[data-action='copy-json']")
     assert details.find_elements(By.CSS_SELECTOR, "[data-action='download-json']")
-    branch = details.find_element(By.CSS_SELECTOR, ".jtree details summary")
+    branch = details.find_element(By.CSS_SELECTOR, ".json-tree details summary")
     branch.click()
-    assert details.find_element(By.CSS_SELECTOR, ".jtree details").get_attribute("open") is None
+    assert details.find_element(By.CSS_SELECTOR, ".json-tree details").get_attribute("open") is None
 
     admin.find_element(By.ID, "retry-all").click()
     wait(admin).until(lambda d: "/runs/" in d.current_url and run["id"] not in d.current_url)

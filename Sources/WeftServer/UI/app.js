@@ -2,7 +2,8 @@
 //
 // A page is a module under pages/ exporting `async function render(view, params, context)`: it fills
 // `view` (an empty <main>) and may return a cleanup function, called when the user leaves the page.
-// `context` is { api, me, navigate, can } — see below.
+// `context` is { api, me, navigate, can, roleName } — see below. While a page is shown, the <main> carries
+// the class `page-<module name>` (page-flows, page-editor, …): stylesheets scope a page's rules under it.
 
 import { api, setCsrfToken } from "./api.js";
 import { h, toast } from "./ui.js";
@@ -84,6 +85,7 @@ async function show() {
   const view = document.getElementById("view");
   view.replaceChildren();
   view.dataset.page = found.route.pattern;
+  view.className = `page-${found.route.page.replace(/^.*\/|\.js$/g, "")}`;
   try {
     const module = await import(found.route.page);
     cleanup = await module.render(view, found.params, context);

@@ -9,8 +9,7 @@
 // most 2) in place, calling `onChange()` after each edit. Resource nodes list read operations, action
 // nodes mutating ones, RAW nodes both. Catalog answers are cached for the page's life.
 
-import { h } from "../ui.js";
-import { fill } from "./dom.js";
+import { fill, h } from "../ui.js";
 
 const cache = new Map();
 

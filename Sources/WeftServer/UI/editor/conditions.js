@@ -10,9 +10,8 @@
 // The condition types and their fields mirror WeftModel's `ConditionTypes.builtIn`: the node-type
 // catalog declares `conditions` only as an array of objects.
 
-import { h } from "../ui.js";
+import { fill, h } from "../ui.js";
 import { codeEditor } from "./code-editor.js";
-import { fill } from "./dom.js";
 
 const TRAFFIC_PROTOCOLS = ["any", "tcp", "udp", "icmp", "icmpv6"];
 

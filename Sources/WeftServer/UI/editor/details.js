@@ -5,8 +5,7 @@
 // return elements whose edits go to the model (`setDocumentFields`). `targetsSummary(targets)` is a
 // one-line description for the toolbar.
 
-import { h } from "../ui.js";
-import { fill } from "./dom.js";
+import { fill, h } from "../ui.js";
 import { clone } from "./model.js";
 
 function list(text) {

@@ -6,9 +6,8 @@
 // `application/x-weft-node-type`). `isAvailable(type)` may return a reason string when a type cannot
 // be added now (the trigger, already present); the item is then disabled with that reason.
 
-import { h } from "../ui.js";
+import { fill, h } from "../ui.js";
 import { nodeIcon } from "./canvas.js";
-import { fill } from "./dom.js";
 
 export const GROUPS = ["Trigger", "AWS", "Azure", "GCP", "General"];
 

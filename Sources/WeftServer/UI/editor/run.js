@@ -9,7 +9,7 @@
 // that ended before the stream opened is shown too. `onUpdate(follower)` is called after every change.
 // If the event stream fails, the run is polled instead.
 
-const ACTIVE = new Set(["queued", "running"]);
+import { isActive } from "../ui.js";
 
 export class RunFollower {
   constructor({ api, onUpdate = () => {} }) {
@@ -95,7 +95,7 @@ export class RunFollower {
       const answer = await this.api.get(`/api/v1/runs/${encodeURIComponent(this.run.id)}`);
       this.run = answer.run;
       this.executions = answer.executions ?? this.executions;
-      if (!ACTIVE.has(this.run.status)) { this.finish(); return; }
+      if (!isActive(this.run.status)) { this.finish(); return; }
       await this.loadSteps();
     } catch (error) {
       this.error = error;

@@ -6,8 +6,7 @@
 // kept as text, array and object must be JSON of that kind, auto reads JSON literals and keeps
 // anything else as text.
 
-import { h } from "../ui.js";
-import { fill } from "./dom.js";
+import { fill, h } from "../ui.js";
 import { clone } from "./model.js";
 
 const TYPES = ["auto", "array", "object", "string"];

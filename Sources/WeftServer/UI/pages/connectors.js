@@ -5,8 +5,8 @@
 // keeps the stored value (PUT leaves it out) unless "remove" is ticked (PUT sends null). Rows carry
 // data-connector-id and data-connector-name.
 
-import { h, toast, formatDate, dialog, attempt } from "../ui.js";
-import { chips, formDialog, field } from "./pages-kit.js";
+import { h, toast, formatDate, formDialog, field, attempt } from "../ui.js";
+import { chips, confirmDelete } from "./pages-kit.js";
 
 const masked = "*****";
 
@@ -208,10 +208,8 @@ export async function render(view, params, context) {
   }
 
   async function remove(connector) {
-    const confirmed = await dialog(`Delete ${connector.name}?`,
-      h("p", {}, "Flows that target this connector will fail to run until they are given another one."),
-      [{ label: "Cancel", value: false }, { label: "Delete", value: true, class: "danger" }]);
-    if (!confirmed) return;
+    if (!(await confirmDelete(connector.name,
+      "Flows that target this connector will fail to run until they are given another one."))) return;
     if ((await attempt(() => api.del(`/api/v1/connectors/${encodeURIComponent(connector.id)}`))) === undefined) return;
     toast(`Deleted ${connector.name}`, "success");
     await attempt(load);

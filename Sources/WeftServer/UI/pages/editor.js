@@ -2,24 +2,25 @@
 // side panel (a node's form and step details, the flow's details, variables and targets).
 //
 // Loads the node catalog, the flow (`GET /api/v1/flows/{id}`: flow, latest document, deployment) or a
-// new document with its trigger node, the connectors and the known categories. Save makes a version
+// new document with its trigger node, the connectors, the known categories and the roles table (what the
+// user may do with the flow: ../permissions.js). Save makes a version
 // (`POST /api/v1/flows` or `PUT /api/v1/flows/{id}`); a 422 `validation_failed` shows each issue on its
 // node. Run and Run till (`POST /api/v1/flows/{id}/runs`) save first when needed and colour the nodes
 // live. Deploy/Undeploy show the deployed state. Users who may not edit get a read-only editor (no
-// palette, no save, no editing menu items). The modules doing the work are under ../editor/.
+// palette, no save, no editing menu items). The modules doing the work are under ../editor/; the step
+// details tab shows ../step-view.js.
 
 import { closeMenu, openMenu } from "../editor/node-menu.js";
 import { Canvas } from "../editor/canvas.js";
 import { detailsPanel, targetsPanel, targetsSummary } from "../editor/details.js";
-import { fill } from "../editor/dom.js";
 import { FlowModel, NODE_WIDTH, newDocument } from "../editor/model.js";
 import { nodeForm } from "../editor/node-form.js";
 import { palette as buildPalette } from "../editor/palette.js";
-import { flowPermissions } from "../editor/permissions.js";
 import { RunFollower } from "../editor/run.js";
 import { stepDetails } from "../editor/step-details.js";
 import { variablesPanel } from "../editor/variables.js";
-import { dialog, formatDate, h, toast } from "../ui.js";
+import { flowAbilities } from "../permissions.js";
+import { field, fill, formatDate, formDialog, h, toast } from "../ui.js";
 
 /** JSONPaths found in sample items, for the key pickers: `$.A`, `$.A.B`, `$.A[*]`, `$.A[*].B`. */
 function samplePaths(items) {
@@ -45,18 +46,20 @@ export async function render(view, params, context) {
   const { api } = context;
   view.replaceChildren(h("p", { class: "muted", role: "status" }, "Loading the editor…"));
   const flowId = params.id;
-  const [catalog, flowAnswer, connectorsAnswer, categoriesAnswer] = await Promise.all([
+  const [catalog, flowAnswer, connectorsAnswer, categoriesAnswer, rolesAnswer] = await Promise.all([
     api.get("/api/v1/node-types"),
     flowId ? api.get(`/api/v1/flows/${encodeURIComponent(flowId)}`) : Promise.resolve(null),
     api.get("/api/v1/connectors").catch(() => ({ connectors: [] })),
     api.get("/api/v1/flows/categories").catch(() => ({ categories: [] })),
+    api.get("/api/v1/roles").catch(() => ({ roles: null })),
   ]);
   const nodeTypes = catalog.nodeTypes ?? [];
   const connectors = connectorsAnswer.connectors ?? [];
   const knownCategories = (categoriesAnswer.categories ?? []).map((entry) => (typeof entry === "string" ? entry : entry.name)).filter(Boolean);
   let flow = flowAnswer?.flow ?? null;
   let deployment = flowAnswer?.deployment ?? null;
-  const permissions = flowPermissions(context.me, flow);
+  const abilities = flowAbilities(context.me, flow, rolesAnswer.roles);
+  const permissions = { edit: abilities.has("edit"), run: abilities.has("run"), deploy: abilities.has("deploy") };
   const readOnly = !permissions.edit;
   const model = new FlowModel(flowAnswer?.document ?? newDocument(), nodeTypes);
 
@@ -288,18 +291,16 @@ export async function render(view, params, context) {
 
   async function rename(nodeId) {
     const node = model.node(nodeId);
-    const input = h("input", { id: "rename-input", value: node.name, autocomplete: "off", "data-testid": "rename-input" });
-    const error = h("p", { class: "error", role: "alert" });
-    const content = h("div", {}, h("label", { for: input.id }, "New name"), input, error);
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") { event.preventDefault(); input.closest("dialog")?.querySelector(".modal-actions .primary")?.click(); }
-    });
+    const input = h("input", { id: "rename-input", value: node.name, autocomplete: "off", required: true, "data-testid": "rename-input" });
     setTimeout(() => input.select(), 0);
-    const answer = await dialog(`Rename ${node.name}`, content, [{ label: "Cancel", value: null }, { label: "Rename", value: "ok", class: "primary" }]);
-    if (answer !== "ok") return;
-    const problem = model.renameNode(nodeId, input.value);
-    if (problem) toast(problem, "error");
-    else if (state.panel === "node" && state.selected === nodeId) drawPanel();
+    const renamed = await formDialog(`Rename ${node.name}`, [field("New name", input)], {
+      submitLabel: "Rename",
+      onSubmit: () => {
+        const problem = model.renameNode(nodeId, input.value);
+        if (problem) throw new Error(problem);
+      },
+    });
+    if (renamed && state.panel === "node" && state.selected === nodeId) drawPanel();
   }
 
   function showIssues() {

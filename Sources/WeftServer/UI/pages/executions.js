@@ -2,8 +2,8 @@
 // executions) and #/executions/:flowId (one flow: its counts and executions, filterable by status).
 // Each execution row carries data-execution-id and data-run-id and opens #/runs/<runId>.
 
-import { h, formatDate, statusDot, attempt } from "../ui.js";
-import { fill, hashQuery, replaceHashQuery, statusLabel, isActive } from "./pages-kit.js";
+import { h, fill, formatDate, statusDot, statusLabel, isActive, attempt } from "../ui.js";
+import { hashQuery, replaceHashQuery } from "./pages-kit.js";
 
 const statuses = ["success", "failed", "running", "queued", "cancelled", "skipped", "planned"];
 

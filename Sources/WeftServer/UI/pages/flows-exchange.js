@@ -4,8 +4,7 @@
 // per flow) and resolves to the number of flows imported once the user closes it.
 
 import { request } from "../api.js";
-import { h, toast } from "../ui.js";
-import { downloadText } from "./pages-kit.js";
+import { downloadText, h, toast } from "../ui.js";
 
 export const maxExportFlows = 10;
 export const maxImportBytes = 2 * 1024 * 1024;

@@ -4,8 +4,9 @@
 // "New flow" and the import wizard. Each row carries data-flow-id and data-flow-name. Controls the user's
 // role (and grants) do not allow are left out; the server still decides.
 
-import { h, toast, formatDate, statusDot, dialog, attempt } from "../ui.js";
-import { actionMenu, fill, hashQuery, replaceHashQuery, chips, hasGrant, flowAbilities, statusLabel, isActive } from "./pages-kit.js";
+import { h, toast, fill, formatDate, statusDot, statusLabel, isActive, attempt } from "../ui.js";
+import { flowAbilities } from "../permissions.js";
+import { actionMenu, hashQuery, replaceHashQuery, chips, confirmDelete, hasGrant } from "./pages-kit.js";
 import { exportFlows, importWizard, maxExportFlows } from "./flows-exchange.js";
 
 let rolesTable = null;
@@ -84,7 +85,7 @@ export async function render(view, params, context) {
     for (const id of [...selected]) if (!flows.some((flow) => flow.id === id)) selected.delete(id);
     const focused = document.activeElement?.closest?.("#flows-rows tr");
     const focusedAction = focused && (document.activeElement.dataset.action ?? (document.activeElement.matches(".select-flow") ? "select" : null));
-    body.replaceChildren(...flows.map((flow) => row(flow, flowAbilities(flow, context, roles))));
+    body.replaceChildren(...flows.map((flow) => row(flow, flowAbilities(me, flow, roles))));
     if (focused && focusedAction) {
       const again = [...body.children].find((line) => line.dataset.flowId === focused.dataset.flowId);
       again?.querySelector(focusedAction === "select" ? ".select-flow" : `[data-action="${focusedAction}"]`)?.focus();
@@ -208,10 +209,8 @@ export async function render(view, params, context) {
   }
 
   async function remove(flow) {
-    const confirmed = await dialog(`Delete ${flow.name}?`,
-      h("p", {}, "The flow and all its versions are deleted; its past runs stay in the execution history."),
-      [{ label: "Cancel", value: false }, { label: "Delete", value: true, class: "danger" }]);
-    if (!confirmed) return;
+    if (!(await confirmDelete(flow.name,
+      "The flow and all its versions are deleted; its past runs stay in the execution history."))) return;
     if ((await attempt(() => api.del(`/api/v1/flows/${encodeURIComponent(flow.id)}`))) === undefined) return;
     toast(`Deleted ${flow.name}`, "success");
     selected.delete(flow.id);

@@ -1,12 +1,12 @@
 // One run (#/runs/:runId): the run, its executions (one per target), and per execution its steps (node,
-// status, duration, items, error) with the input and output JSON of each step as a collapsible tree,
-// its logs and explain trace, and the execution's report files. Buttons: Cancel (while running), Retry
+// status, duration, items, error), each opening its details (../step-view.js: input and output JSON
+// trees, findings, explain trace, logs), and the execution's report files. Buttons: Cancel (while running), Retry
 // all, Re-run failed targets only, Retry from a node. While the run is active the page follows it live
 // (server-sent events, with polling as the fallback).
 
-import { h, toast, formatDate, statusDot, attempt } from "../ui.js";
-import { fill, duration, statusLabel, isActive, errorText, flowAbilities } from "./pages-kit.js";
-import { jsonPanel } from "./run-json-tree.js";
+import { stepView } from "../step-view.js";
+import { h, toast, fill, formatDate, statusDot, statusLabel, duration, isActive, errorText, attempt } from "../ui.js";
+import { flowAbilities } from "../permissions.js";
 
 /** The latest record of each (node, attempt, iteration), in the order the steps started. */
 function latestSteps(journal) {
@@ -45,7 +45,7 @@ export async function render(view, params, context) {
       ]);
       const document = version?.version?.document ?? flow.document;
       nodes = new Map((document?.nodes ?? []).map((node) => [node.id, node]));
-      abilities = flowAbilities(flow.flow, context, roles.roles);
+      abilities = flowAbilities(context.me, flow.flow, roles.roles);
     } catch {
       abilities = null;
     }
@@ -142,29 +142,9 @@ export async function render(view, params, context) {
   }
 
   function stepDetails(execution, step) {
-    const base = `${execution.id}-step-${step.sequence}`;
-    const outputs = Object.entries(step.outputs ?? {}).map(([name, output]) => {
-      if (output.items) return jsonPanel(`Output ${name} (${output.items.length} items)`, output.items, `${base}-${name}.json`);
-      const holder = h("div", { class: "paged-output" });
-      const total = (output.pages ?? []).reduce((sum, page) => sum + page.count, 0);
-      holder.append(h("p", {}, `Output ${name}: ${total} items stored in pages. `,
-        h("button", { type: "button", class: "small", onclick: async () => {
-          const page = await attempt(() => api.get(
-            `/api/v1/executions/${encodeURIComponent(execution.id)}/steps/${step.sequence}/outputs/${encodeURIComponent(name)}?limit=1000`));
-          if (page) holder.replaceChildren(jsonPanel(`Output ${name} (${page.items.length} of ${page.total} items)`, page.items, `${base}-${name}.json`));
-        } }, "Load items")));
-      return holder;
-    });
+    const node = nodes.get(step.nodeId);
     return h("div", { class: "run-step-details", "data-testid": "step-details" },
-      h("p", { class: "muted" }, `Step ${step.sequence} · attempt ${step.attempt}`,
-        step.iteration ? ` · iteration ${step.iteration}` : "", step.worker ? ` · worker ${step.worker}` : "",
-        ` · started ${formatDate(step.startedAt)}`),
-      step.error ? h("div", { class: "run-error", role: "note" }, h("strong", {}, "Error: "), errorText(step.error)) : null,
-      h("div", { class: "json-columns" },
-        jsonPanel("Input", step.input ?? null, `${base}-input.json`),
-        h("div", {}, outputs.length ? outputs : h("p", { class: "muted" }, "No output."))),
-      step.trace ? jsonPanel("Explain trace", step.trace, `${base}-trace.json`) : null,
-      (step.logs ?? []).length ? h("section", {}, h("h4", {}, "Logs"), h("pre", { class: "run-logs" }, step.logs.join("\n"))) : null);
+      stepView({ api, executionId: execution.id, step, nodeName: node?.name ?? step.nodeId, nodeType: node?.type, treeDepth: 2 }));
   }
 
   function stepsTable(execution, steps) {
@@ -230,7 +210,6 @@ export async function render(view, params, context) {
   }
 
   function paint(run, journals) {
-    const focused = document.activeElement?.id;
     fill(content,
       h("p", { class: "crumbs" },
         h("a", { href: "#/executions" }, "Executions"), " / ",
@@ -247,7 +226,6 @@ export async function render(view, params, context) {
         ` · ${duration(run.createdAt, run.endedAt)}`),
       actions(run, journals),
       journals.length ? journals.map(executionSection) : h("p", { class: "muted" }, "This run has no executions."));
-    if (focused) document.getElementById(focused)?.focus();
   }
 
   const first = await api.get(`/api/v1/runs/${encodeURIComponent(runId)}`);

@@ -3,8 +3,8 @@
 // a connector and its regions, and the template's variables) → POST /api/v1/templates/{name}/instantiate
 // → the new flow in the editor (#/flows/<id>). Cards carry data-template-name.
 
-import { h, dialog, attempt } from "../ui.js";
-import { fill, chips, formDialog, field } from "./pages-kit.js";
+import { h, fill, dialog, formDialog, field, attempt } from "../ui.js";
+import { chips } from "./pages-kit.js";
 
 function nodeSummary(node) {
   const params = node.params ?? {};

@@ -3,8 +3,8 @@
 // A Manager cannot change their own role, disable or delete themself. Rows carry data-user-id and
 // data-user-name.
 
-import { h, toast, formatDate, dialog, attempt } from "../ui.js";
-import { chips, formDialog, field } from "./pages-kit.js";
+import { h, toast, formatDate, formDialog, field, attempt } from "../ui.js";
+import { chips, confirmDelete } from "./pages-kit.js";
 
 const roles = ["manager", "admin", "powerDeveloper", "developer", "deployer", "reader"];
 const grants = ["export", "import", "clone"];
@@ -110,10 +110,8 @@ export async function render(view, params, context) {
   }
 
   async function remove(user) {
-    const confirmed = await dialog(`Delete ${user.name}?`,
-      h("p", {}, "The user can no longer log in; their API tokens stop working. Their flows stay."),
-      [{ label: "Cancel", value: false }, { label: "Delete", value: true, class: "danger" }]);
-    if (!confirmed) return;
+    if (!(await confirmDelete(user.name,
+      "The user can no longer log in; their API tokens stop working. Their flows stay."))) return;
     if ((await attempt(() => api.del(`/api/v1/users/${encodeURIComponent(user.id)}`))) === undefined) return;
     toast(`Deleted ${user.name}`, "success");
     await attempt(load);

@@ -1,12 +1,14 @@
-// A collapsible, keyboard-usable JSON tree (details/summary elements), plus copy and download helpers.
+// JSON shown as a collapsible, keyboard-usable tree (<details>/<summary>), and Copy / Download buttons for
+// a JSON value. Shared by the editor's step details and the run page (through step-view.js).
 //
-// `jsonTree(value, {open, firstIndex})` returns an element showing `value`; objects and arrays deeper
-// than `open` levels start collapsed, and long arrays show their first 100 children with a "show more"
-// button. A top-level array is numbered from `firstIndex` (a page of a longer list).
-// `copyText(text)` copies to the clipboard (with a fallback for non-secure contexts) and resolves to
-// whether it worked; `downloadJSON(value, fileName)` saves the value as a pretty-printed file.
+// `jsonTree(value, {open, label, firstIndex})` returns an element showing `value`; objects and arrays
+// `open` levels deep or deeper start collapsed (default 2) and are built when opened; long arrays show
+// their first 100 children with a "show more" button. A top-level array is numbered from `firstIndex`
+// (a page of a longer list). `label` names the tree for assistive technology.
+// `jsonActions(label, fileName, value)` returns the two buttons (`data-action` copy-json and
+// download-json); `value()` may be async and is asked for on each click (e.g. every page of an output).
 
-import { h } from "../ui.js";
+import { copyText, downloadText, h, toast } from "./ui.js";
 
 const CHUNK = 100;
 
@@ -50,29 +52,14 @@ export function jsonTree(value, { open = 2, label = "JSON", firstIndex = 0 } = {
   return h("div", { class: "json-tree", role: "group", "aria-label": label }, node(null, value, 0, open, firstIndex));
 }
 
-export async function copyText(text) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  const area = h("textarea", { style: "position:fixed;left:-9999px;top:0", "aria-hidden": "true" });
-  area.value = text;
-  document.body.append(area);
-  area.select();
-  let done = false;
-  try { done = document.execCommand("copy"); } catch { done = false; }
-  area.remove();
-  return done;
-}
-
-export function downloadJSON(value, fileName) {
-  const blob = new Blob([JSON.stringify(value, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const link = h("a", { href: url, download: fileName, style: "display:none" });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+export function jsonActions(label, fileName, value) {
+  const text = async () => JSON.stringify(await value(), null, 2);
+  return h("span", { class: "json-actions" },
+    h("button", { type: "button", class: "small", "aria-label": `Copy ${label} as JSON`, "data-action": "copy-json",
+      onclick: async () => {
+        const copied = await copyText(await text());
+        toast(copied ? `${label} copied to the clipboard` : "Could not copy", copied ? "success" : "error");
+      } }, "Copy"),
+    h("button", { type: "button", class: "small", "aria-label": `Download ${label} as a JSON file`, "data-action": "download-json",
+      onclick: async () => downloadText(fileName, await text()) }, "Download"));
 }

@@ -52,6 +52,17 @@ public struct AWSEndpointResolver: Sendable {
         var defaults: EndpointData?
         var partitionEndpoint: String?
         var isRegionalized: Bool
+
+        init(_ value: JSON) {
+            var endpoints: [String: EndpointData] = [:]
+            for (endpointName, data) in value["endpoints"]?.objectValue ?? [:] {
+                endpoints[endpointName] = EndpointData(data)
+            }
+            self.endpoints = endpoints
+            defaults = value["defaults"].map { EndpointData($0) }
+            partitionEndpoint = value["partitionEndpoint"]?.stringValue
+            isRegionalized = value["isRegionalized"]?.boolValue ?? true
+        }
     }
 
     struct Partition: Sendable {
@@ -60,9 +71,56 @@ public struct AWSEndpointResolver: Sendable {
         var regionPattern: RegionPattern
         var regions: Set<String>
         var defaults: EndpointData
-        var services: [String: Service]
+        var services: ServiceTable
+
+        /// The partition described by `item` (one element of `partitions`), its services given apart.
+        init(_ item: JSON, services: ServiceTable) throws {
+            guard let name = item["partition"]?.stringValue, let suffix = item["dnsSuffix"]?.stringValue,
+                  let regex = item["regionRegex"]?.stringValue
+            else { throw AWSEndpointError.invalidData("partition without partition, dnsSuffix or regionRegex") }
+            self.name = name
+            dnsSuffix = suffix
+            regionPattern = try RegionPattern(regex)
+            regions = Set((item["regions"]?.objectValue ?? [:]).keys)
+            defaults = EndpointData(item["defaults"])
+            self.services = services
+        }
 
         func matches(_ region: String) -> Bool { regions.contains(region) || regionPattern.matches(region) }
+    }
+
+    /// A partition's services, each parsed from the text of `endpoints.json` when first asked for.
+    final class ServiceTable: @unchecked Sendable {
+        private let text: [UInt8]
+        private let index: RawJSONIndex
+        private let lock = NSLock()
+        private var parsed: [String: Service?] = [:]
+
+        /// The services of a parsed `services` object.
+        init(_ services: JSONObject) {
+            text = []
+            index = RawJSONIndex()
+            for (key, value) in services { parsed[key] = Service(value) }
+        }
+
+        /// The services of the compact JSON text of a `services` object.
+        init(text: [UInt8]) throws {
+            self.text = text
+            index = try text.withUnsafeBytes { try RawJSONIndex($0, range: 0..<$0.count) }
+        }
+
+        subscript(name: String) -> Service? {
+            lock.lock(); defer { lock.unlock() }
+            if let service = parsed[name] { return service }
+            var service: Service?
+            if let range = index.ranges[name],
+                let value = try? text.withUnsafeBytes({ try JSON.parse(UnsafeRawBufferPointer(rebasing: $0[range])) })
+            {
+                service = Service(value)
+            }
+            parsed[name] = service
+            return service
+        }
     }
 
     let partitions: [Partition]
@@ -73,24 +131,37 @@ public struct AWSEndpointResolver: Sendable {
             throw AWSEndpointError.invalidData("no partitions")
         }
         partitions = try list.map { item in
-            guard let name = item["partition"]?.stringValue, let suffix = item["dnsSuffix"]?.stringValue,
-                  let regex = item["regionRegex"]?.stringValue
-            else { throw AWSEndpointError.invalidData("partition without partition, dnsSuffix or regionRegex") }
-            var services: [String: Service] = [:]
-            for (key, value) in item["services"]?.objectValue ?? [:] {
-                var endpoints: [String: EndpointData] = [:]
-                for (endpointName, data) in value["endpoints"]?.objectValue ?? [:] {
-                    endpoints[endpointName] = EndpointData(data)
-                }
-                services[key] = Service(
-                    endpoints: endpoints, defaults: value["defaults"].map { EndpointData($0) },
-                    partitionEndpoint: value["partitionEndpoint"]?.stringValue,
-                    isRegionalized: value["isRegionalized"]?.boolValue ?? true)
+            try Partition(item, services: ServiceTable(item["services"]?.objectValue ?? [:]))
+        }
+    }
+
+    /// Builds a resolver from the text of `endpoints.json`; each service's entries are parsed when
+    /// first resolved.
+    init(endpointsText text: [UInt8]) throws {
+        let compact: [UInt8]
+        let partitionRanges: [Range<Int>]
+        do {
+            compact = try text.withUnsafeBytes { try RawJSONIndex.compacted($0, range: 0..<$0.count, dropping: nil) }
+            partitionRanges = try compact.withUnsafeBytes { bytes in
+                let top = try RawJSONIndex(bytes, range: 0..<bytes.count)
+                guard let list = top.ranges["partitions"] else { throw AWSEndpointError.invalidData("no partitions") }
+                return try RawJSONIndex.elements(bytes, range: list)
             }
-            return Partition(
-                name: name, dnsSuffix: suffix, regionPattern: try RegionPattern(regex),
-                regions: Set((item["regions"]?.objectValue ?? [:]).keys), defaults: EndpointData(item["defaults"]),
-                services: services)
+        } catch let error as AWSEndpointError {
+            throw error
+        } catch {
+            throw AWSEndpointError.invalidData("\(error)")
+        }
+        partitions = try compact.withUnsafeBytes { bytes in
+            try partitionRanges.map { range in
+                let members = try RawJSONIndex(bytes, range: range)
+                var item: JSONObject = [:]
+                for name in members.names where name != "services" {
+                    item[name] = try JSON.parse(UnsafeRawBufferPointer(rebasing: bytes[members.ranges[name]!]))
+                }
+                let services = try members.ranges["services"].map { try ServiceTable(text: Array(bytes[$0])) } ?? ServiceTable([:])
+                return try Partition(.object(item), services: services)
+            }
         }
     }
 
@@ -103,7 +174,7 @@ public struct AWSEndpointResolver: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw AWSEndpointError.botocoreNotFound("cannot read \(path)")
             }
-            return try AWSEndpointResolver(endpointsJSON: try JSON.parse(Array(data)))
+            return try AWSEndpointResolver(endpointsText: Array(data))
         }
     }
 

@@ -71,7 +71,7 @@ public enum AWSParameterValidator {
         _ value: JSON, _ ref: AWSShapeRef, _ pointer: String, _ model: ServiceModel,
         _ issues: inout [AWSParameterIssue]
     ) {
-        guard let shape = model.shapes[ref.shape] else { return }
+        guard let shape = model.shape(named: ref.shape) else { return }
         if case .string(let text) = value {
             if isWholeReference(text) { return }
             if isTemplated(text), !(shape.type == .structure || shape.type == .list || shape.type == .map) { return }

@@ -158,12 +158,10 @@ public final class BotocoreData: @unchecked Sendable {
         guard let folder = latestVersionFolder(of: service) else {
             throw BotocoreDataError("unknown service", service: service)
         }
-        guard var document = try readJSON(folder, "service-2.json", service: service, required: true) else {
+        guard let text = try readBytes(folder, "service-2.json", service: service, required: true) else {
             throw BotocoreDataError("service model missing", service: service, file: folder.path)
         }
-        if let extras = try readJSON(folder, "service-2.sdk-extras.json", service: service, required: false)?["merge"] {
-            document = BotocoreData.merge(document, extras)
-        }
+        let extras = try readJSON(folder, "service-2.sdk-extras.json", service: service, required: false)?["merge"]?.objectValue ?? [:]
         var paginators =
             try readJSON(folder, "paginators-1.json", service: service, required: false)?["pagination"]?
             .objectValue ?? [:]
@@ -180,7 +178,7 @@ public final class BotocoreData: @unchecked Sendable {
             try readJSON(folder, "waiters-2.json", service: service, required: false)?["waiters"]?
             .objectValue ?? [:]
         do {
-            return try ServiceModel(name: service, document: document, paginators: paginators, waiters: waiters)
+            return try ServiceModel(name: service, text: text, extras: extras, paginators: paginators, waiters: waiters)
         } catch let error as BotocoreDataError {
             throw BotocoreDataError(
                 error.message, service: service, file: folder.appendingPathComponent("service-2.json.gz").path)
@@ -201,6 +199,18 @@ public final class BotocoreData: @unchecked Sendable {
     }
 
     private func readJSON(_ folder: URL, _ name: String, service: String, required: Bool) throws -> JSON? {
+        guard let (bytes, path) = try read(folder, name, service: service, required: required) else { return nil }
+        do { return try JSON.parse(bytes) } catch {
+            throw BotocoreDataError("invalid JSON: \(error)", service: service, file: path)
+        }
+    }
+
+    private func readBytes(_ folder: URL, _ name: String, service: String, required: Bool) throws -> [UInt8]? {
+        try read(folder, name, service: service, required: required)?.bytes
+    }
+
+    /// The contents of `name` in `folder`, from `name.gz` when there is one; `nil` when neither exists.
+    private func read(_ folder: URL, _ name: String, service: String, required: Bool) throws -> (bytes: [UInt8], path: String)? {
         let fm = FileManager.default
         let gzPath = folder.appendingPathComponent(name + ".gz").path
         let plainPath = folder.appendingPathComponent(name).path
@@ -223,9 +233,7 @@ public final class BotocoreData: @unchecked Sendable {
                 throw BotocoreDataError("cannot decompress: \(error)", service: service, file: path)
             }
         }
-        do { return try JSON.parse(bytes) } catch {
-            throw BotocoreDataError("invalid JSON: \(error)", service: service, file: path)
-        }
+        return (bytes, path)
     }
 }
 

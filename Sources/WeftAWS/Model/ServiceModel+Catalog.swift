@@ -89,7 +89,7 @@ extension ServiceModel {
     }
 
     private func describe(_ ref: AWSShapeRef, depth: Int, visiting: Set<String>) -> JSON {
-        guard let shape = shapes[ref.shape] else { return ["type": "unknown"] }
+        guard let shape = shape(named: ref.shape) else { return ["type": "unknown"] }
         var result: JSONObject = ["type": .string(shape.type.rawValue)]
         if let location = ref.location { result["location"] = .string(location) }
         if ref.idempotencyToken { result["idempotencyToken"] = true }

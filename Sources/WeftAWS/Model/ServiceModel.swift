@@ -211,6 +211,9 @@ public struct AWSOperation: Sendable {
 }
 
 /// A botocore service model: metadata, operations, shapes, paginators and waiters.
+///
+/// Shapes and operations are parsed from the model's JSON text when first used and cached; copies
+/// of a model share that cache.
 public struct ServiceModel: Sendable {
     /// The botocore service name, such as `ec2` or `s3`.
     public var name: String
@@ -228,19 +231,46 @@ public struct ServiceModel: Sendable {
     public var xmlNamespace: String?
     /// `awsQueryCompatible` services expect `x-amzn-query-mode` and send query-style error codes.
     public var queryCompatible: Bool
-    public var operations: OrderedDictionary<String, AWSOperation>
-    public var shapes: [String: AWSShape]
+    /// The operations by name, in model order, with input and output traits merged (see `AWSShapeRef`).
+    public var operations: AWSOperations { AWSOperations(store: store) }
     /// Paginator definitions from `paginators-1.json` (sdk extras merged in), by operation name.
     public var paginators: JSONObject
     /// Waiter definitions from `waiters-2.json`, by waiter name.
     public var waiters: JSONObject
+    let store: ServiceModelStore
 
     /// Builds a model from a parsed `service-2.json`.
     ///
-    /// Throws `BotocoreDataError` when the metadata names no supported protocol or a shape is malformed.
+    /// Throws `BotocoreDataError` when the metadata names no supported protocol or the document
+    /// is not an object.
     public init(name: String, document: JSON, paginators: JSONObject = [:], waiters: JSONObject = [:]) throws {
+        var text: [UInt8] = []
+        document.write(to: &text)
+        try self.init(name: name, text: text, paginators: paginators, waiters: waiters)
+    }
+
+    /// Builds a model from the UTF-8 text of a `service-2.json`, with `extras` (the `merge` member
+    /// of `service-2.sdk-extras.json`) merged into its metadata and shapes.
+    ///
+    /// Throws `BotocoreDataError` when the text is not a JSON object, or the metadata names no
+    /// supported protocol. Malformed shapes are reported when they are used.
+    init(name: String, text: [UInt8], extras: JSONObject = [:], paginators: JSONObject = [:], waiters: JSONObject = [:]) throws {
         self.name = name
-        let metadata = document["metadata"]?.objectValue ?? [:]
+        let top: RawJSONIndex
+        var metadata: JSONObject
+        do {
+            top = try text.withUnsafeBytes { try RawJSONIndex($0, range: 0..<$0.count) }
+            metadata = try top.ranges["metadata"].map { range in
+                try text.withUnsafeBytes { try JSON.parse(UnsafeRawBufferPointer(rebasing: $0[range])) }.objectValue ?? [:]
+            } ?? [:]
+            store = try ServiceModelStore(service: name, text: text, operations: top.ranges["operations"],
+                                          shapes: top.ranges["shapes"], extraShapes: extras["shapes"]?.objectValue ?? [:])
+        } catch let error as BotocoreDataError {
+            throw error
+        } catch {
+            throw BotocoreDataError("invalid JSON: \(error)", service: name)
+        }
+        if let extra = extras["metadata"] { metadata = BotocoreData.merge(.object(metadata), extra).objectValue ?? metadata }
         let listed = (metadata["protocols"]?.arrayValue ?? []).compactMap(\.stringValue)
         if !listed.isEmpty {
             guard let chosen = AWSProtocol.allCases.first(where: { listed.contains($0.rawValue) }) else {
@@ -264,70 +294,31 @@ public struct ServiceModel: Sendable {
         globalEndpoint = metadata["globalEndpoint"]?.stringValue
         xmlNamespace = metadata["xmlNamespace"]?.stringValue
         queryCompatible = metadata["awsQueryCompatible"] != nil
-
-        var shapes: [String: AWSShape] = [:]
-        let shapeObjects = document["shapes"]?.objectValue ?? [:]
-        shapes.reserveCapacity(shapeObjects.count)
-        var inherited: [String: AWSShape] = [:]
-        for (shapeName, shape) in shapeObjects {
-            let parsed = try AWSShape(name: shapeName, object: shape.objectValue ?? [:])
-            if parsed.hasInheritedTraits { inherited[shapeName] = parsed }
-            shapes[shapeName] = parsed
-        }
-        func merge(_ ref: AWSShapeRef?) -> AWSShapeRef? {
-            guard let ref, let target = inherited[ref.shape] else { return ref }
-            return ref.merged(with: target)
-        }
-        if !inherited.isEmpty {
-            for shapeName in Array(shapes.keys) {
-                guard let shape = shapes[shapeName] else { continue }
-                let refs = [shape.member, shape.key, shape.value].compactMap { $0 } + Array(shape.members.values)
-                guard refs.contains(where: { inherited[$0.shape] != nil }) else { continue }
-                var copy = shape
-                for (memberName, ref) in shape.members { copy.members[memberName] = merge(ref) }
-                copy.member = merge(shape.member)
-                copy.key = merge(shape.key)
-                copy.value = merge(shape.value)
-                shapes[shapeName] = copy
-            }
-        }
-        self.shapes = shapes
-
-        var operations: OrderedDictionary<String, AWSOperation> = [:]
-        for (operationName, operation) in document["operations"]?.objectValue ?? [:] {
-            let http = operation["http"]?.objectValue ?? [:]
-            operations[operationName] = AWSOperation(
-                name: operation["name"]?.stringValue ?? operationName,
-                httpMethod: http["method"]?.stringValue ?? "POST",
-                requestUri: http["requestUri"]?.stringValue ?? "/",
-                responseCode: http["responseCode"]?.intValue.map { Int($0) },
-                input: merge(operation["input"]?.objectValue.map(AWSShapeRef.init)),
-                output: merge(operation["output"]?.objectValue.map(AWSShapeRef.init)),
-                errors: (operation["errors"]?.arrayValue ?? []).compactMap { $0["shape"]?.stringValue },
-                hostPrefix: operation["endpoint"]?["hostPrefix"]?.stringValue,
-                deprecated: operation["deprecated"]?.boolValue ?? false,
-                documentation: operation["documentation"]?.stringValue,
-                checksumRequired: operation["httpChecksumRequired"]?.boolValue == true
-                    || operation["httpChecksum"]?["requestChecksumRequired"]?.boolValue == true)
-        }
-        self.operations = operations
         self.paginators = paginators
         self.waiters = waiters
     }
 
-    /// The shape a reference points to; throws `BotocoreDataError` when the model lacks it.
+    /// The shape a reference points to, its references' traits merged.
+    ///
+    /// Throws `BotocoreDataError` when the model lacks it or its definition is malformed.
     public func shape(_ ref: AWSShapeRef) throws -> AWSShape {
-        guard let shape = shapes[ref.shape] else {
+        guard let shape = try store.shape(ref.shape) else {
             throw BotocoreDataError("shape '\(ref.shape)' is not in the model", service: name)
         }
         return shape
+    }
+
+    /// The shape named `name`, its references' traits merged; `nil` when the model lacks it or its
+    /// definition is malformed.
+    public func shape(named name: String) -> AWSShape? {
+        try? store.shape(name)
     }
 
     /// The operation named `name` (its API name, e.g. `DescribeInstances`).
     ///
     /// Throws `AWSModelError.unknownOperation` naming the service when there is none.
     public func operation(_ name: String) throws -> AWSOperation {
-        guard let operation = operations[name] else {
+        guard let operation = store.operation(name) else {
             throw AWSModelError.unknownOperation(service: self.name, operation: name)
         }
         return operation

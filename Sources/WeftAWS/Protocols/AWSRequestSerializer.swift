@@ -36,12 +36,12 @@ public struct AWSRequestSerializer: Sendable {
         case .object(let object): params = object
         default: throw AWSModelError.invalidParameter(pointer: "", message: "parameters must be an object")
         }
-        if let inputRef = operation.input, let input = model.shapes[inputRef.shape] {
+        if let inputRef = operation.input, let input = model.shape(named: inputRef.shape) {
             for (name, ref) in input.members where ref.idempotencyToken && (params[name] == nil || params[name] == .null) {
                 params[name] = .string(makeIdempotencyToken())
             }
         }
-        if model.name == "route53", let inputRef = operation.input, let input = model.shapes[inputRef.shape] {
+        if model.name == "route53", let inputRef = operation.input, let input = model.shape(named: inputRef.shape) {
             for (name, ref) in input.members where ["ResourceId", "DelegationSetId", "ChangeId"].contains(ref.shape) {
                 if case .string(let id) = params[name], let last = id.split(separator: "/").last {
                     params[name] = .string(String(last))
@@ -60,7 +60,7 @@ public struct AWSRequestSerializer: Sendable {
 
     private func hostPrefix(_ operation: AWSOperation, _ params: JSONObject) throws -> String? {
         guard var prefix = operation.hostPrefix else { return nil }
-        guard let inputRef = operation.input, let input = model.shapes[inputRef.shape] else { return prefix }
+        guard let inputRef = operation.input, let input = model.shape(named: inputRef.shape) else { return prefix }
         for (name, ref) in input.members where ref.hostLabel {
             guard let value = params[name]?.stringValue, !value.isEmpty,
                 value.utf8.allSatisfy({

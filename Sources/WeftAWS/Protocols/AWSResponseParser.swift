@@ -46,16 +46,16 @@ public struct AWSResponseParser: Sendable {
         }
         switch model.protocol {
         case .query, .ec2:
-            let root = try xmlRoot(response.body)
-            var start = root
+            let tree = try xmlTree(response.body)
+            var start = tree.root
             if let wrapper = outputRef.resultWrapper {
-                guard let wrapped = root.child(wrapper) else {
-                    return AWSParsedResponse(output: .object([:]), requestId: queryRequestId(root))
+                guard let wrapped = tree.child(tree.root, wrapper) else {
+                    return AWSParsedResponse(output: .object([:]), requestId: queryRequestId(tree))
                 }
                 start = wrapped
             }
-            let output = try xml([start], outputRef)
-            return AWSParsedResponse(output: output, requestId: queryRequestId(root))
+            let output = try xml(tree, start, outputRef)
+            return AWSParsedResponse(output: output, requestId: queryRequestId(tree))
         case .json:
             let body = try jsonBody(response.body)
             return AWSParsedResponse(
@@ -78,16 +78,18 @@ public struct AWSResponseParser: Sendable {
         }
         switch model.protocol {
         case .query, .ec2:
-            guard let root = try? XMLNode.parse(response.body) else {
+            guard let tree = try? XMLTree(parsing: response.body) else {
                 return AWSServiceError(
                     code: String(status), message: Self.reason(status),
                     requestId: headerRequestId(response), statusCode: status)
             }
-            var error = root.child("Error")
-            if error == nil, let errors = root.child("Errors") { error = errors.child("Error") }
-            let requestId = root.child("RequestId")?.text ?? root.child("RequestID")?.text
+            let root = tree.root
+            var error = tree.child(root, "Error")
+            if error == nil, let errors = tree.child(root, "Errors") { error = tree.child(errors, "Error") }
+            let requestId = (tree.child(root, "RequestId") ?? tree.child(root, "RequestID")).map(tree.text)
             return AWSServiceError(
-                code: error?.child("Code")?.text ?? "", message: error?.child("Message")?.text ?? "",
+                code: error.flatMap { tree.child($0, "Code") }.map(tree.text) ?? "",
+                message: error.flatMap { tree.child($0, "Message") }.map(tree.text) ?? "",
                 requestId: requestId, statusCode: status)
         case .json, .restJSON:
             let body: JSONObject
@@ -123,16 +125,18 @@ public struct AWSResponseParser: Sendable {
                 code: code, message: message, requestId: response.header("x-amzn-requestid"),
                 statusCode: status)
         case .restXML:
-            if !response.body.isEmpty, let root = try? XMLNode.parse(response.body) {
-                if root.name == "Error" {
+            if !response.body.isEmpty, let tree = try? XMLTree(parsing: response.body) {
+                let root = tree.root
+                func text(_ parent: Int?, _ name: String) -> String? { parent.flatMap { tree.child($0, name) }.map(tree.text) }
+                if tree.hasName(root, "Error") {
                     return AWSServiceError(
-                        code: root.child("Code")?.text ?? "", message: root.child("Message")?.text ?? "",
+                        code: text(root, "Code") ?? "", message: text(root, "Message") ?? "",
                         requestId: headerRequestId(response), statusCode: status)
                 }
-                let error = root.child("Error")
+                let error = tree.child(root, "Error")
                 return AWSServiceError(
-                    code: error?.child("Code")?.text ?? "", message: error?.child("Message")?.text ?? "",
-                    requestId: root.child("RequestId")?.text, statusCode: status)
+                    code: text(error, "Code") ?? "", message: text(error, "Message") ?? "",
+                    requestId: text(root, "RequestId"), statusCode: status)
             }
             return AWSServiceError(
                 code: String(status), message: Self.reason(status),
@@ -146,14 +150,14 @@ public struct AWSResponseParser: Sendable {
 
     private func xmlRequestId(_ response: AWSResponse) -> String? {
         guard model.protocol == .query || model.protocol == .ec2, !response.body.isEmpty,
-            let root = try? XMLNode.parse(response.body)
+            let tree = try? XMLTree(parsing: response.body)
         else { return nil }
-        return queryRequestId(root)
+        return queryRequestId(tree)
     }
 
-    private func queryRequestId(_ root: XMLNode) -> String? {
-        if model.protocol == .ec2 { return root.child("requestId")?.text }
-        return root.child("ResponseMetadata")?.child("RequestId")?.text
+    private func queryRequestId(_ tree: XMLTree) -> String? {
+        if model.protocol == .ec2 { return tree.child(tree.root, "requestId").map(tree.text) }
+        return tree.child(tree.root, "ResponseMetadata").flatMap { tree.child($0, "RequestId") }.map(tree.text)
     }
 
     static func reason(_ status: Int) -> String {
@@ -169,8 +173,8 @@ public struct AWSResponseParser: Sendable {
 
     // MARK: bodies
 
-    private func xmlRoot(_ body: [UInt8]) throws -> XMLNode {
-        do { return try XMLNode.parse(body) } catch { throw AWSResponseParseError(message: "\(error)") }
+    private func xmlTree(_ body: [UInt8]) throws -> XMLTree {
+        do { return try XMLTree(parsing: body) } catch { throw AWSResponseParseError(message: "\(error)") }
     }
 
     private func jsonBody(_ body: [UInt8]) throws -> JSON {
@@ -212,20 +216,21 @@ public struct AWSResponseParser: Sendable {
             } else if payloadRef.eventstream {
                 return .object(result)
             } else if isXML {
-                let root = response.body.isEmpty ? XMLNode(name: "", attributes: [:]) : try xmlRoot(response.body)
-                result[payloadName] = try xml([root], payloadRef)
+                let tree = response.body.isEmpty ? XMLTree.empty : try xmlTree(response.body)
+                result[payloadName] = try xml(tree, tree.root, payloadRef)
             } else {
                 result[payloadName] = try json(try jsonBody(response.body), payloadRef, rest: true)
             }
         } else {
             let parsed: JSON
             if isXML {
-                let root = response.body.isEmpty ? XMLNode(name: "", attributes: [:]) : try xmlRoot(response.body)
-                if root.name == "LocationConstraint", shape.members["LocationConstraint"] != nil, root.children.isEmpty {
-                    result["LocationConstraint"] = .string(root.text)
+                let tree = response.body.isEmpty ? XMLTree.empty : try xmlTree(response.body)
+                let root = tree.root
+                if tree.hasName(root, "LocationConstraint"), shape.members["LocationConstraint"] != nil, !tree.hasChildren(root) {
+                    result["LocationConstraint"] = .string(tree.text(root))
                     return .object(result)
                 }
-                parsed = try xml([root], outputRef)
+                parsed = try xml(tree, root, outputRef)
             } else {
                 parsed = try json(try jsonBody(response.body), outputRef, rest: true)
             }
@@ -247,26 +252,9 @@ public struct AWSResponseParser: Sendable {
         }
     }
 
-    /// A scalar from text (XML content or a header value).
+    /// A scalar from a header value.
     private func scalar(_ text: String, _ ref: AWSShapeRef, _ shape: AWSShape, rest: Bool) throws -> JSON {
-        switch shape.type {
-        case .boolean:
-            return .bool(text.lowercased() == "true")
-        case .integer, .long, .byte, .short, .biginteger:
-            if let value = Int64(text.trimmingCharacters(in: .whitespaces)) { return .int(value) }
-            return Double(text).map(JSON.double) ?? .string(text)
-        case .float, .double, .bigdecimal:
-            return Double(text.trimmingCharacters(in: .whitespaces)).map(JSON.double) ?? .string(text)
-        case .timestamp:
-            return WireTimestamp(text: text).map { .string($0.iso8601Output) } ?? .string(text)
-        case .blob:
-            return .string(Self.rebase64(text))
-        default:
-            if rest, ref.jsonvalue, let data = Data(base64Encoded: text), let value = try? JSON.parse([UInt8](data)) {
-                return value
-            }
-            return .string(text)
-        }
+        XMLOutputPlan.scalar(text, shape.type, jsonvalue: rest && ref.jsonvalue)
     }
 
     static func rebase64(_ text: String) -> String {
@@ -276,53 +264,11 @@ public struct AWSResponseParser: Sendable {
 
     // MARK: XML
 
-    private func xml(_ nodes: [XMLNode], _ ref: AWSShapeRef) throws -> JSON {
-        let shape = try model.shape(ref)
-        guard let node = nodes.first else { return .null }
-        switch shape.type {
-        case .structure:
-            let byName = node.childrenByName()
-            var result: JSONObject = [:]
-            for (name, memberRef) in shape.members {
-                if let location = memberRef.location, ["header", "headers", "statusCode"].contains(location) { continue }
-                var xmlName = memberRef.locationName ?? name
-                let memberShape = try model.shape(memberRef)
-                if memberShape.type == .list, memberRef.flattened, let listName = memberShape.member?.locationName {
-                    xmlName = listName
-                }
-                if let found = byName[xmlName] {
-                    result[name] = try xml(found, memberRef)
-                } else if memberRef.xmlAttribute, let attribute = node.attributes[memberRef.locationName ?? name] {
-                    result[name] = .string(attribute)
-                }
-            }
-            return .object(result)
-        case .list:
-            guard let memberRef = shape.member else { return .array([]) }
-            let items = ref.flattened || nodes.count > 1 ? nodes : node.children
-            return .array(try items.map { try xml([$0], memberRef) })
-        case .map:
-            guard let keyRef = shape.key, let valueRef = shape.value else { return .object([:]) }
-            let entries = ref.flattened || nodes.count > 1 ? nodes : node.children
-            let keyName = keyRef.locationName ?? "key"
-            let valueName = valueRef.locationName ?? "value"
-            var result: JSONObject = [:]
-            for entry in entries {
-                var key: String?
-                var value: JSON = .null
-                for pair in entry.children {
-                    if pair.name == keyName {
-                        key = try xml([pair], keyRef).stringValue ?? pair.text
-                    } else if pair.name == valueName {
-                        value = try xml([pair], valueRef)
-                    }
-                }
-                if let key { result[key] = value }
-            }
-            return .object(result)
-        default:
-            return try scalar(node.text, ref, shape, rest: model.protocol == .restXML)
-        }
+    /// The JSON for `element` read as `ref`, through the shape's cached `XMLOutputPlan`.
+    private func xml(_ tree: XMLTree, _ element: XMLTree.Element, _ ref: AWSShapeRef) throws -> JSON {
+        let plan = try model.store.xmlPlan(ref.shape) { try XMLOutputPlan(model: model, shape: ref.shape) }
+        let slot = XMLOutputPlan.Slot(node: 0, flattened: ref.flattened, jsonvalue: ref.jsonvalue)
+        return plan.decode(tree, XMLOutputPlan.Matches(first: element), slot, rest: model.protocol == .restXML)
     }
 
     // MARK: JSON

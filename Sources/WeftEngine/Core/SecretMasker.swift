@@ -15,6 +15,10 @@ public struct SecretMasker: Sendable {
     private let needles: [[UInt8]]
     /// Secret texts and numbers masked only as whole values.
     private let wholeValues: Set<JSON>
+    /// The UTF-8 lengths of the texts in `wholeValues`. When those texts are all ASCII, an ASCII
+    /// text of another length equals none of them, which spares hashing most texts.
+    private let wholeTextLengths: Set<Int>
+    private let wholeTextsAreASCII: Bool
 
     /// Collects every string and number inside the secret values.
     public init(secretValues: [JSON]) {
@@ -37,13 +41,16 @@ public struct SecretMasker: Sendable {
         substrings = texts.sorted { $0.count > $1.count }
         needles = substrings.map { Array($0.utf8) }
         wholeValues = whole
+        let wholeTexts = whole.compactMap(\.stringValue)
+        wholeTextLengths = Set(wholeTexts.map(\.utf8.count))
+        wholeTextsAreASCII = wholeTexts.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
     }
 
     public var isEmpty: Bool { wholeValues.isEmpty }
 
     public func mask(_ text: String) -> String {
         guard !isEmpty else { return text }
-        if wholeValues.contains(.string(text)) { return SecretMasker.mask }
+        if isWholeText(text) { return SecretMasker.mask }
         guard containsSubstring(text) else { return text }
         var result = text
         for secret in substrings where result.contains(secret) {
@@ -70,12 +77,26 @@ public struct SecretMasker: Sendable {
 
     private func holdsSecret(_ value: JSON) -> Bool {
         switch value {
-        case .string(let text): return wholeValues.contains(value) || containsSubstring(text)
+        case .string(let text): return isWholeText(text) || containsSubstring(text)
         case .int, .double: return wholeValues.contains(value)
         case .array(let elements): return elements.contains(where: holdsSecret)
         case .object(let members): return members.values.contains(where: holdsSecret)
         case .null, .bool: return false
         }
+    }
+
+    private func isWholeText(_ text: String) -> Bool {
+        if wholeTextsAreASCII, !wholeTextLengths.contains(text.utf8.count) {
+            var text = text
+            let ascii = text.withUTF8 { buffer in
+                guard let base = buffer.baseAddress else { return true }
+                var index = 0
+                while index < buffer.count, base[index] < 0x80 { index += 1 }
+                return index == buffer.count
+            }
+            if ascii { return false }
+        }
+        return wholeValues.contains(.string(text))
     }
 
     private func containsSubstring(_ text: String) -> Bool {

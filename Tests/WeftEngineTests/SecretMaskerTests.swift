@@ -27,4 +27,14 @@ struct SecretMaskerTests {
         let clean: JSON = ["name": "web", "ports": [22, 443], "nested": ["deeper": ["text": "nothing secret"]]]
         #expect(masker.mask(clean) == clean)
     }
+
+    @Test func shortNonASCIISecretsMatchAsWholeValuesWhateverTheirNormalisation() {
+        // "né" is 3 bytes precomposed and 4 decomposed; both are the same text and both are masked.
+        let short = SecretMasker(secretValues: ["n\u{E9}", "ab"])
+        #expect(short.mask(JSON.string("n\u{E9}")) == "*****")
+        #expect(short.mask(JSON.string("ne\u{301}")) == "*****")
+        #expect(short.mask(JSON.string("ab")) == "*****")
+        #expect(short.mask(JSON.string("abc")) == "abc")
+        #expect(short.mask(JSON.string("ne")) == "ne")
+    }
 }

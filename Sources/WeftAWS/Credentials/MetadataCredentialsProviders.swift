@@ -6,15 +6,18 @@ import WeftModel
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is appended to `http://169.254.170.2`;
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` is used as given (https, or http to a loopback address or the
 /// container endpoints only). `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or
-/// `AWS_CONTAINER_AUTHORIZATION_TOKEN` supplies the `Authorization` header. Cached until 5 minutes
-/// before expiry.
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN` supplies the `Authorization` header. Each request may take
+/// `timeout`, by default `AWS_METADATA_SERVICE_TIMEOUT` seconds or 2. Cached until 5 minutes before
+/// expiry.
 public struct ContainerCredentialsProvider: AWSCredentialsProvider {
     public static let containerHost = "http://169.254.170.2"
     private let cache: CachedCredentialsProvider?
     private let configurationError: AWSCredentialsError
 
     public init(environment: [String: String], transport: AWSHTTPTransport = .shared,
-                timeout: Duration = .seconds(2), now: @escaping @Sendable () -> Date = { Date() }) {
+                timeout: Duration? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        let configured = Double(environment["AWS_METADATA_SERVICE_TIMEOUT"] ?? "").flatMap { $0 > 0 ? $0 : nil }
+        let timeout = timeout ?? configured.map { Duration.milliseconds(Int64($0 * 1000)) } ?? .seconds(2)
         var url: String?
         var configurationError = AWSCredentialsError(.notConfigured, "container credentials are not configured")
         do { url = try ContainerCredentialsProvider.requestURL(environment: environment) } catch let error

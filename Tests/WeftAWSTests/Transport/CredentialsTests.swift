@@ -305,7 +305,9 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         }
         defer { Task { await container.shutdown() } }
         let viaContainer = DefaultCredentialsChain(
-            environment: off.merging(["AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/c"]) { $1 },
+            environment: off.merging([
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/c", "AWS_METADATA_SERVICE_TIMEOUT": "15",
+            ]) { $1 },
             homeDirectory: emptyHome)
         #expect(try await viaContainer.credentials().accessKeyId == "ASIACONT")
     }

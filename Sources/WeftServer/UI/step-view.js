@@ -45,19 +45,25 @@ function outputSection({ api, executionId, step, name, fileBase, treeDepth }) {
   const holder = h("div", { class: "output-page" });
   const pager = h("div", { class: "pager" });
   const show = (items) => holder.replaceChildren(jsonTree(items, { open: treeDepth, label: `Output ${name}`, firstIndex: offset }));
-  const draw = async () => {
+  const drawPager = () => {
     pager.replaceChildren();
-    if (total > PAGE) {
-      pager.append(
-        h("button", { type: "button", class: "small", disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); draw(); } }, "Previous"),
-        h("span", { class: "muted" }, ` Items ${offset + 1}–${Math.min(total, offset + PAGE)} of ${total} `),
-        h("button", { type: "button", class: "small", disabled: offset + PAGE >= total, onclick: () => { offset += PAGE; draw(); } }, "Next"));
-    }
-    if (output.items) { show(output.items.slice(offset, offset + PAGE)); return; }
+    if (total <= PAGE) return;
+    pager.append(
+      h("button", { type: "button", class: "small", disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); draw(); } }, "Previous"),
+      h("span", { class: "muted" }, ` Items ${offset + 1}–${Math.min(total, offset + PAGE)} of ${total} `),
+      h("button", { type: "button", class: "small", disabled: offset + PAGE >= total, onclick: () => { offset += PAGE; draw(); } }, "Next"));
+  };
+  const draw = async () => {
+    if (output.items) { drawPager(); show(output.items.slice(offset, offset + PAGE)); return; }
     holder.replaceChildren(h("p", { class: "muted" }, "Loading…"));
+    const wanted = offset;
     try {
-      show(await outputItems(api, executionId, step, name, offset, PAGE));
+      const items = await outputItems(api, executionId, step, name, offset, PAGE);
+      if (wanted !== offset) return;
+      drawPager();
+      show(items);
     } catch (error) {
+      drawPager();
       holder.replaceChildren(h("p", { class: "error" }, error.message));
     }
   };

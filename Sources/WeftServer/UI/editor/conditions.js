@@ -1,96 +1,101 @@
 // The condition builder for filter, control and loop conditions (SPEC 2.1, 4.2):
 // `{"conditions": [{id, type, …fields}], "expression": "c1 || c2"}`.
 //
-// `conditionBuilder({conditions, expression, onChange, readOnly, idPrefix, keySuggestions})` returns
-// an element listing the conditions (filter type and that type's fields), an AND/OR choice between
-// each condition and the previous one, "Add condition", and the resulting expression. An expression
-// that is not such a chain (parentheses, NOT) is kept and edited as text ("Write the expression by
-// hand"). `onChange(conditions, expression)` gets fresh copies after every edit.
+// `conditionBuilder({conditions, expression, onChange, readOnly, idPrefix, keySuggestions, types})`
+// returns an element listing the conditions (filter type and that type's fields), an AND/OR choice
+// between each condition and the previous one, "Add condition", and the resulting expression. An
+// expression that is not such a chain (parentheses, NOT) is kept and edited as text ("Write the
+// expression by hand"). `onChange(conditions, expression)` gets fresh copies after every edit.
 //
-// The condition types and their fields mirror WeftModel's `ConditionTypes.builtIn`: the node-type
-// catalog declares `conditions` only as an array of objects.
+// `types` is the catalog's `conditionTypes` (`GET /api/v1/node-types`: `[{type, summary, fields}]`, the
+// fields a JSON Schema object): it gives the types, their fields' names, titles, help, enums, defaults
+// and which are required. A new condition starts with each field's default, or for a required field
+// without one its first choice (or an empty text). `UI_HINTS` adds only what the catalog does not say.
 
 import { fill, h } from "../ui.js";
 import { codeEditor } from "./code-editor.js";
 
 const TRAFFIC_PROTOCOLS = ["any", "tcp", "udp", "icmp", "icmpv6"];
+const operatorIn = (...operators) => (condition) => operators.includes(condition.operator);
+const operatorNotIn = (...operators) => (condition) => !operators.includes(condition.operator);
 
-/** Condition types: label, fields (name, label, kind, options, default, shown(condition)). */
-export const CONDITION_TYPES = {
+/**
+ * UI-only hints by condition type and field: when the field shows (`shown(condition)`; always when
+ * absent), a widget other than the one its schema suggests (`kind: "sgValue"`: text, or a list of CIDRs
+ * separated by commas for the `outsideCidrs` source), values offered while typing (`suggestions`) and
+ * the text a new condition starts with (`initial`).
+ */
+const UI_HINTS = {
   param: {
-    label: "Param",
-    fields: [
-      { name: "key", label: "Key", kind: "jsonPath", required: true, help: "JSONPath of the value to test, e.g. $.State.Name" },
-      { name: "operator", label: "Operator", kind: "choice", required: true, default: "==",
-        options: ["==", "!=", ">", ">=", "<", "<=", "contains", "notContains", "startsWith", "endsWith", "in", "notIn",
-          "matches", "exists", "notExists", "isEmpty", "isNotEmpty"] },
-      { name: "value", label: "Value", kind: "value", help: "Example: State.Code == 14 or State.Name == running; a list for in/notIn, a regular expression for matches",
-        shown: (c) => !["exists", "notExists", "isEmpty", "isNotEmpty"].includes(c.operator) },
-    ],
+    value: { shown: operatorNotIn("exists", "notExists", "isEmpty", "isNotEmpty") },
   },
   date: {
-    label: "Date",
-    fields: [
-      { name: "key", label: "Key", kind: "jsonPath", required: true, help: "JSONPath of the date, e.g. $.LaunchTime" },
-      { name: "operator", label: "Operator", kind: "choice", required: true, default: "olderThan",
-        options: ["olderThan", "newerThan", "before", "after", "between"] },
-      { name: "days", label: "Days", kind: "number", shown: (c) => ["olderThan", "newerThan"].includes(c.operator) },
-      { name: "hours", label: "Hours", kind: "number", shown: (c) => ["olderThan", "newerThan"].includes(c.operator) },
-      { name: "value", label: "Date", kind: "text", help: "ISO 8601 date or epoch number", shown: (c) => ["before", "after"].includes(c.operator) },
-      { name: "from", label: "From", kind: "text", shown: (c) => c.operator === "between" },
-      { name: "to", label: "To", kind: "text", shown: (c) => c.operator === "between" },
-    ],
+    days: { shown: operatorIn("olderThan", "newerThan") },
+    hours: { shown: operatorIn("olderThan", "newerThan") },
+    value: { shown: operatorIn("before", "after") },
+    from: { shown: operatorIn("between") },
+    to: { shown: operatorIn("between") },
   },
   tags: {
-    label: "Tags",
-    fields: [
-      { name: "key", label: "Tag key", kind: "text", required: true, help: "e.g. Environment" },
-      { name: "operator", label: "Operator", kind: "choice", required: true, default: "exists",
-        options: ["exists", "notExists", "equals", "notEquals", "contains", "matches"] },
-      { name: "value", label: "Value", kind: "text", shown: (c) => !["exists", "notExists"].includes(c.operator) },
-      { name: "caseSensitive", label: "Case sensitive", kind: "boolean", default: true },
-    ],
+    value: { shown: operatorNotIn("exists", "notExists") },
   },
   securityGroup: {
-    label: "Security group",
-    fields: [
-      { name: "direction", label: "Type", kind: "choice", required: true, default: "inbound", options: ["inbound", "outbound"] },
-      { name: "ports", label: "Port range", kind: "text", default: "all", write: true, help: "all, one port (22) or a range (1024-2048)" },
-      { name: "protocol", label: "Protocol", kind: "suggest", default: "any", write: true, options: TRAFFIC_PROTOCOLS,
-        help: "any, tcp, udp, icmp, icmpv6 or an IP protocol number" },
-      { name: "source", label: "Source", kind: "choice", required: true, default: "cidr",
-        options: ["cidr", "anyPublicIPv4", "anyPublicIPv6", "outsideCidrs", "securityGroup", "prefixList"] },
-      { name: "value", label: "IP/SG", kind: "sgValue", help: "A CIDR (cidr), allowed CIDRs separated by commas or a variable (outsideCidrs), a group id or a prefix-list id",
-        shown: (c) => !["anyPublicIPv4", "anyPublicIPv6"].includes(c.source) },
-    ],
+    protocol: { suggestions: TRAFFIC_PROTOCOLS },
+    value: { kind: "sgValue", shown: (condition) => !["anyPublicIPv4", "anyPublicIPv6"].includes(condition.source) },
   },
   networkAcl: {
-    label: "Network ACL",
-    fields: [
-      { name: "direction", label: "Type", kind: "choice", required: true, default: "inbound", options: ["inbound", "outbound"] },
-      { name: "ports", label: "Port range", kind: "text", default: "all", write: true },
-      { name: "protocol", label: "Protocol", kind: "suggest", default: "any", write: true, options: TRAFFIC_PROTOCOLS },
-      { name: "source", label: "Source CIDR", kind: "text", required: true, help: "e.g. 0.0.0.0/0" },
-      { name: "action", label: "Action", kind: "choice", required: true, default: "allow", options: ["allow", "deny"] },
-    ],
+    protocol: { suggestions: TRAFFIC_PROTOCOLS },
   },
   function: {
-    label: "Function",
-    fields: [
-      { name: "code", label: "Code", kind: "javascript", required: true,
-        help: "The body of a function receiving item and ctx ({index, now, vars, execution}), returning true or false" },
-    ],
+    code: { initial: "return true;" },
   },
 };
 
-/** A condition of `type` with its defaults written. */
-export function newCondition(id, type = "param") {
-  const condition = { id, type };
-  for (const field of CONDITION_TYPES[type]?.fields ?? []) {
-    if (field.default !== undefined && (field.required || field.write)) condition[field.name] = field.default;
+const ACRONYMS = new Set(["acl", "cidr", "id", "ip", "sg", "url"]);
+
+/** "securityGroup" → "Security group", "networkAcl" → "Network ACL". */
+function humanize(name) {
+  const words = String(name).replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[\s_-]+/).filter(Boolean);
+  const text = words.map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word)).join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The widget a field's JSON Schema suggests: choice, boolean, number, jsonPath, javascript, text or value (JSON or text). */
+function kindOf(schema) {
+  if (Array.isArray(schema.enum)) return "choice";
+  const hint = schema["x-weft-editor"];
+  if (hint === "jsonPath" || hint === "javascript") return hint;
+  if (schema.type === "boolean") return "boolean";
+  if (schema.type === "number" || schema.type === "integer") return "number";
+  if (schema.type === "string") return "text";
+  return "value";
+}
+
+/** The builder's view of one catalog entry: `{type, label, summary, fields: [{name, schema, label, help, required, …hints}]}`. */
+function describeType(entry) {
+  const schema = entry.fields ?? {};
+  const required = new Set(schema.required ?? []);
+  const hints = UI_HINTS[entry.type] ?? {};
+  return {
+    type: entry.type,
+    label: humanize(entry.type),
+    summary: entry.summary ?? "",
+    fields: Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+      name, schema: property, label: property.title ?? humanize(name), help: property.description ?? "",
+      required: required.has(name), default: property.default, options: property.enum,
+      kind: kindOf(property), ...hints[name],
+    })),
+  };
+}
+
+/** A condition of the described `type` with its starting values written. */
+function newCondition(id, type) {
+  const condition = { id, type: type.type };
+  for (const field of type.fields) {
+    let start = field.initial ?? field.default;
+    if (start === undefined && field.required) start = field.options?.[0] ?? (field.schema.type === "string" ? "" : undefined);
+    if (start !== undefined) condition[field.name] = JSON.parse(JSON.stringify(start));
   }
-  if (type === "param") condition.key = "";
-  if (type === "function") condition.code = "return true;";
   return condition;
 }
 
@@ -150,16 +155,25 @@ export function parseChain(expression, ids) {
   return joins;
 }
 
-export function conditionBuilder({ conditions = [], expression = "", onChange, readOnly = false, idPrefix = "cond", keySuggestions = [] }) {
+/** A field's typed text as its schema wants it: text for strings, a number for numbers, else a JSON literal or text. */
+function fromText(text, field) {
+  const type = field.schema.type;
+  if (type === "string") return text;
+  if (type === "number" || type === "integer") return Number(text);
+  return parseValue(text);
+}
+
+export function conditionBuilder({ conditions = [], expression = "", onChange, readOnly = false, idPrefix = "cond", keySuggestions = [], types = [] }) {
   let list = JSON.parse(JSON.stringify(conditions ?? []));
   let joins = parseChain(expression ?? "", list.map((condition) => condition.id));
   let custom = joins === null;
   let customText = expression ?? "";
   if (custom) joins = list.slice(1).map(() => "&&");
+  const known = new Map(types.map((entry) => [entry.type, describeType(entry)]));
+  const firstType = known.get("param") ?? known.values().next().value;
 
   const element = h("div", { class: "condition-builder", "data-testid": "condition-builder" });
   const keyList = h("datalist", { id: `${idPrefix}-keys` }, keySuggestions.map((key) => h("option", { value: key })));
-  const protocolList = h("datalist", { id: `${idPrefix}-protocols` }, TRAFFIC_PROTOCOLS.map((value) => h("option", { value })));
 
   const currentExpression = () => (custom ? customText : chainExpression(list.map((condition) => condition.id), joins));
   const emit = () => onChange(JSON.parse(JSON.stringify(list)), currentExpression());
@@ -177,26 +191,29 @@ export function conditionBuilder({ conditions = [], expression = "", onChange, r
       emit();
     };
     let control;
+    let suggestions = null;
     switch (field.kind) {
-      case "choice":
-        control = h("select", { id, disabled: readOnly, onchange: (event) => { set(event.target.value); draw(); } },
-          field.options.map((option) => h("option", { value: option, selected: (value ?? field.default) === option }, option)));
+      case "choice": {
+        const current = value ?? field.default;
+        const options = current === undefined || field.options.includes(current) ? field.options : [current, ...field.options];
+        control = h("select", { id, disabled: readOnly, onchange: (event) => { set(event.target.value || undefined); draw(); } },
+          current === undefined ? h("option", { value: "", selected: true }, field.required ? "Choose…" : "(not set)") : null,
+          options.map((option) => h("option", { value: option, selected: current === option }, String(option))));
         break;
+      }
       case "boolean":
         control = h("input", { id, type: "checkbox", checked: value ?? field.default ?? false, disabled: readOnly,
           onchange: (event) => set(event.target.checked) });
         break;
       case "number":
-        control = h("input", { id, type: "number", step: "any", value: value ?? "", disabled: readOnly,
+        control = h("input", { id, type: "number", step: field.schema.type === "integer" ? "1" : "any", value: value ?? "",
+          min: field.schema.minimum ?? null, max: field.schema.maximum ?? null, disabled: readOnly,
+          placeholder: field.default !== undefined ? String(field.default) : "",
           oninput: (event) => set(event.target.value === "" ? undefined : Number(event.target.value)) });
         break;
       case "javascript":
         control = codeEditor({ id, value: value ?? "", label: `${field.label} of condition ${condition.id}`, readOnly,
           onChange: (text) => set(text) });
-        break;
-      case "value":
-        control = h("input", { id, value: showValue(value), disabled: readOnly, autocomplete: "off",
-          oninput: (event) => set(event.target.value === "" ? undefined : parseValue(event.target.value)) });
         break;
       case "sgValue":
         control = h("input", { id, value: Array.isArray(value) ? value.join(", ") : showValue(value), disabled: readOnly, autocomplete: "off",
@@ -208,38 +225,47 @@ export function conditionBuilder({ conditions = [], expression = "", onChange, r
           } });
         break;
       default: {
-        const attributes = { id, value: value ?? "", disabled: readOnly, autocomplete: "off", placeholder: field.default ?? "",
-          oninput: (event) => set(event.target.value === "" ? (field.required ? "" : undefined) : event.target.value) };
-        if (field.kind === "jsonPath") { attributes.list = keyList.id; attributes.class = "mono"; }
-        if (field.kind === "suggest") attributes.list = protocolList.id;
-        control = h("input", attributes);
+        if (field.suggestions) {
+          suggestions = h("datalist", { id: `${id}-suggestions` }, field.suggestions.map((option) => h("option", { value: option })));
+        }
+        control = h("input", { id, value: showValue(value), disabled: readOnly, autocomplete: "off",
+          class: field.kind === "jsonPath" ? "mono" : null,
+          list: field.kind === "jsonPath" ? keyList.id : suggestions?.id ?? null,
+          placeholder: field.default !== undefined ? showValue(field.default) : "",
+          oninput: (event) => {
+            const text = event.target.value;
+            if (text === "") set(field.required && field.schema.type === "string" ? "" : undefined);
+            else set(fromText(text, field));
+          } });
       }
     }
     control.setAttribute?.("data-testid", `condition-${field.name}`);
     const help = field.help ? h("small", { class: "help", id: `${id}-help` }, field.help) : null;
     if (help && control.setAttribute) control.setAttribute("aria-describedby", help.id);
     const wrapper = field.kind === "boolean"
-      ? h("div", { class: "field check" }, control, h("label", { for: id }, field.label))
-      : h("div", { class: `field field-${field.name}` }, h("label", { for: id }, field.label, field.required ? " *" : ""), control, help);
+      ? h("div", { class: "field check" }, control, h("label", { for: id }, field.label), help)
+      : h("div", { class: `field field-${field.name}` }, h("label", { for: id }, field.label, field.required ? " *" : ""), control, suggestions, help);
     wrapper.dataset.pointer = `/${index}/${field.name}`;
     return wrapper;
   }
 
   function card(condition, index) {
-    const type = CONDITION_TYPES[condition.type];
+    const type = known.get(condition.type);
     const typeId = `${idPrefix}-${index}-type`;
+    const typeHelp = type?.summary ? h("small", { class: "help", id: `${typeId}-help` }, type.summary) : null;
     const typeSelect = h("select", { id: typeId, disabled: readOnly, "data-testid": "condition-type",
+      "aria-describedby": typeHelp ? typeHelp.id : null,
       onchange: (event) => {
-        list[index] = newCondition(condition.id, event.target.value);
+        list[index] = newCondition(condition.id, known.get(event.target.value));
         emit();
         draw();
       } },
-    Object.entries(CONDITION_TYPES).map(([name, info]) => h("option", { value: name, selected: condition.type === name }, info.label)),
+    [...known.values()].map((entry) => h("option", { value: entry.type, selected: condition.type === entry.type }, entry.label)),
     type ? null : h("option", { value: condition.type, selected: true }, condition.type));
     const fields = (type?.fields ?? []).filter((field) => !field.shown || field.shown(condition)).map((field) => fieldControl(condition, field, index));
     return h("fieldset", { class: "condition", "data-condition-id": condition.id, "data-testid": "condition", "data-pointer": `/${index}` },
       h("legend", {}, `Condition ${condition.id}`),
-      h("div", { class: "field" }, h("label", { for: typeId }, "Filter type *"), typeSelect),
+      h("div", { class: "field" }, h("label", { for: typeId }, "Filter type *"), typeSelect, typeHelp),
       type ? fields : h("p", { class: "muted" }, `Unknown condition type ${condition.type}: edit the flow's JSON.`),
       readOnly ? null : h("button", { type: "button", class: "link danger", "data-testid": "remove-condition",
         onclick: () => {
@@ -277,11 +303,11 @@ export function conditionBuilder({ conditions = [], expression = "", onChange, r
         emit();
         draw();
       } });
-    fill(element, keyList, protocolList,
+    fill(element, keyList,
       list.length ? items : h("p", { class: "muted" }, "No conditions yet."),
-      readOnly ? null : h("button", { type: "button", class: "add-condition", "data-testid": "add-condition",
+      readOnly || !firstType ? null : h("button", { type: "button", class: "add-condition", "data-testid": "add-condition",
         onclick: () => {
-          list.push(newCondition(nextId()));
+          list.push(newCondition(nextId(), firstType));
           if (list.length > 1) joins.push("&&");
           emit();
           draw();

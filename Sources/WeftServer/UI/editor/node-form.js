@@ -3,7 +3,8 @@
 // timeout, on error, disabled). Validation issues of the node are listed on top and shown at the
 // fields they point to.
 //
-// `nodeForm({api, model, nodeId, readOnly, issues, keySuggestions, onMessage})` returns the element.
+// `nodeForm({api, model, nodeId, readOnly, issues, keySuggestions, conditionTypes, onMessage})` returns
+// the element; `conditionTypes` is the catalog's list for the condition builder.
 // Edits go to the model at once (`setParams`, `setSettings`, `renameNode`, `addEdge`, `removeEdge`).
 // `issues` are `{pointer, message}` with pointers into the flow document (`/nodes/3/params/…`).
 
@@ -59,7 +60,7 @@ function markIssues(form, issues) {
   }
 }
 
-export function nodeForm({ api, model, nodeId, readOnly = false, issues = [], keySuggestions = [], onMessage = () => {} }) {
+export function nodeForm({ api, model, nodeId, readOnly = false, issues = [], keySuggestions = [], conditionTypes = [], onMessage = () => {} }) {
   const node = model.node(nodeId);
   const type = model.nodeType(node.type);
   const index = model.nodes.indexOf(node);
@@ -85,7 +86,7 @@ export function nodeForm({ api, model, nodeId, readOnly = false, issues = [], ke
   const paramIssues = relative.filter((issue) => issue.local[0] === "params")
     .map((issue) => ({ pointer: "/" + issue.local.slice(1).join("/"), message: issue.message }));
 
-  const env = { model, nodeId, keySuggestions };
+  const env = { model, nodeId, keySuggestions, conditionTypes };
   const aws = node.type.startsWith("aws.") && type
     ? awsSection({ api, nodeType: type, params, onChange: save, readOnly, idPrefix: `${prefix}-aws` }) : null;
   const form = type

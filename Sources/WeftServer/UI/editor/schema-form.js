@@ -6,8 +6,8 @@
 // a node's params) in place and calls `onChange()` after every edit. Keys in `skip` are left out (a
 // caller renders them itself). Unset optional fields stay unset: defaults are shown, not written.
 // Each field's wrapper carries `data-pointer` (its JSON pointer inside `value`) so callers can mark
-// validation issues. `env` = {model, nodeId, keySuggestions: string[]} serves the input and node
-// pickers and the JSONPath suggestions.
+// validation issues. `env` = {model, nodeId, keySuggestions: string[], conditionTypes} serves the input
+// and node pickers, the JSONPath suggestions and the condition builder (`conditionTypes`: the catalog's).
 
 import { h } from "../ui.js";
 import { codeEditor } from "./code-editor.js";
@@ -168,7 +168,7 @@ export function schemaForm({ schema, value, onChange, idPrefix = "form", readOnl
     const expressionPath = isArray ? [...path.slice(0, -1), "expression"] : [...path, "expression"];
     const builder = conditionBuilder({
       conditions: getAt(root, conditionsPath) ?? [], expression: getAt(root, expressionPath) ?? "", readOnly,
-      idPrefix: id, keySuggestions: env.keySuggestions ?? [],
+      idPrefix: id, keySuggestions: env.keySuggestions ?? [], types: env.conditionTypes ?? [],
       onChange: (conditions, expression) => {
         setAt(root, conditionsPath, conditions);
         if (expression) setAt(root, expressionPath, expression); else setAt(root, expressionPath, isArray ? undefined : "");

@@ -2,8 +2,8 @@
 // framing the editor needs — what to say before a run or while it runs, and with several executions
 // (targets × regions) a picker choosing which one is shown.
 //
-// `stepDetails({api, follower, model, nodeId})` returns an element; `follower` is the RunFollower of
-// the latest run.
+// `stepDetails({api, follower, model, nodeId})` returns an element; `follower` is the RunFollower
+// (../run-follower.js) of the latest run.
 
 import { stepView } from "../step-view.js";
 import { fill, h } from "../ui.js";

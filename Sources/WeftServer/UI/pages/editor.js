@@ -1,14 +1,17 @@
 // The flow editor page (`#/flows/new`, `#/flows/:id`): toolbar, "Explore nodes" palette, canvas and a
 // side panel (a node's form and step details, the flow's details, variables and targets).
 //
-// Loads the node catalog, the flow (`GET /api/v1/flows/{id}`: flow, latest document, deployment) or a
-// new document with its trigger node, the connectors, the known categories and the roles table (what the
-// user may do with the flow: ../permissions.js). Save makes a version
+// Loads the node catalog (node and condition types), the flow (`GET /api/v1/flows/{id}`: flow, latest
+// document, deployment) or a new document with its trigger node, the connectors, the known categories
+// and the roles table (what the user may do with the flow: ../permissions.js). Save makes a version
 // (`POST /api/v1/flows` or `PUT /api/v1/flows/{id}`); a 422 `validation_failed` shows each issue on its
-// node. Run and Run till (`POST /api/v1/flows/{id}/runs`) save first when needed and colour the nodes
-// live. Deploy/Undeploy show the deployed state. Users who may not edit get a read-only editor (no
-// palette, no save, no editing menu items). The modules doing the work are under ../editor/; the step
-// details tab shows ../step-view.js.
+// node. Run and Run till (`POST /api/v1/flows/{id}/runs`, followed by ../run-follower.js) colour the
+// nodes live: Run saves unsaved changes first, Run till sends them as a draft (a dry run that makes no
+// version; its 422 issues, under `/document`, show on the nodes as Save's do); a flow never saved is
+// saved before any run. Leaving with unsaved changes (another route, or closing or reloading the tab)
+// asks first. Deploy/Undeploy show the deployed state. Users who may not edit get a read-only editor
+// (no palette, no save, no editing menu items). The modules doing the work are under ../editor/; the
+// step details tab shows ../step-view.js.
 
 import { closeMenu, openMenu } from "../editor/node-menu.js";
 import { Canvas } from "../editor/canvas.js";
@@ -16,11 +19,11 @@ import { detailsPanel, targetsPanel, targetsSummary } from "../editor/details.js
 import { FlowModel, NODE_WIDTH, newDocument } from "../editor/model.js";
 import { nodeForm } from "../editor/node-form.js";
 import { palette as buildPalette } from "../editor/palette.js";
-import { RunFollower } from "../editor/run.js";
 import { stepDetails } from "../editor/step-details.js";
 import { variablesPanel } from "../editor/variables.js";
 import { flowAbilities } from "../permissions.js";
-import { field, fill, formatDate, formDialog, h, toast } from "../ui.js";
+import { RunFollower } from "../run-follower.js";
+import { dialog, field, fill, formatDate, formDialog, h, toast } from "../ui.js";
 
 /** JSONPaths found in sample items, for the key pickers: `$.A`, `$.A.B`, `$.A[*]`, `$.A[*].B`. */
 function samplePaths(items) {
@@ -54,6 +57,7 @@ export async function render(view, params, context) {
     api.get("/api/v1/roles").catch(() => ({ roles: null })),
   ]);
   const nodeTypes = catalog.nodeTypes ?? [];
+  const conditionTypes = catalog.conditionTypes ?? [];
   const connectors = connectorsAnswer.connectors ?? [];
   const knownCategories = (categoriesAnswer.categories ?? []).map((entry) => (typeof entry === "string" ? entry : entry.name)).filter(Boolean);
   let flow = flowAnswer?.flow ?? null;
@@ -63,7 +67,7 @@ export async function render(view, params, context) {
   const readOnly = !permissions.edit;
   const model = new FlowModel(flowAnswer?.document ?? newDocument(), nodeTypes);
 
-  const state = { selected: null, panel: null, nodeTab: "settings", issues: [], wide: false, shown: "" };
+  const state = { selected: null, panel: null, nodeTab: "settings", issues: [], issuesHeading: "", wide: false, shown: "" };
   const issuesByNode = () => {
     const map = new Map();
     for (const issue of state.issues) {
@@ -208,7 +212,7 @@ export async function render(view, params, context) {
         const content = state.nodeTab === "step"
           ? stepDetails({ api, follower, model, nodeId: node.id })
           : nodeForm({ api, model, nodeId: node.id, readOnly, issues: issuesByNode().get(node.id) ?? [],
-            keySuggestions: keySuggestionsFor(node.id), onMessage: (text) => toast(text, "error") });
+            keySuggestions: keySuggestionsFor(node.id), conditionTypes, onMessage: (text) => toast(text, "error") });
         sideContent.replaceChildren(tabList, h("div", { role: "tabpanel", id: "node-tab-panel", "aria-labelledby": `tab-${state.nodeTab}` }, content));
       } else if (state.panel === "details") {
         sideTitle.textContent = "Flow";
@@ -308,7 +312,7 @@ export async function render(view, params, context) {
     issuesBar.hidden = !state.issues.length;
     if (!state.issues.length) { issuesBar.replaceChildren(); return; }
     fill(issuesBar,
-      h("strong", {}, `The flow was not saved: ${state.issues.length} problem${state.issues.length > 1 ? "s" : ""}.`),
+      h("strong", {}, `${state.issuesHeading}: ${state.issues.length} problem${state.issues.length > 1 ? "s" : ""}.`),
       h("ul", {}, state.issues.map((issue) => {
         const node = issue.nodeId ? model.node(issue.nodeId) : null;
         return h("li", { "data-testid": "issue" },
@@ -318,7 +322,9 @@ export async function render(view, params, context) {
       h("button", { type: "button", class: "small", "aria-label": "Hide the problems", onclick: () => { issuesBar.hidden = true; } }, "Hide"));
   }
 
-  function setIssues(issues) {
+  /** Shows validation issues (pointers into the flow document) on their nodes, under `heading`. */
+  function setIssues(issues, heading = "The flow was not saved") {
+    state.issuesHeading = heading;
     const saved = model.toDocument();
     state.issues = issues.map((issue) => {
       let nodeId = issue.nodeId;
@@ -372,20 +378,31 @@ export async function render(view, params, context) {
     return !model.doc.targets?.length && model.nodes.some((node) => /^(aws|azure|gcp)\./.test(node.type));
   }
 
+  /**
+   * Starts a run of the flow. With unsaved changes, a run till sends the draft (a dry run, no version
+   * made) and a whole run saves first; a flow never saved is saved first either way.
+   */
   async function startRun(body) {
     if (needsTargets()) {
       toast("Choose a target (connector and region) before running cloud nodes.", "error");
       openPanel("targets");
       return;
     }
-    if (!readOnly && (model.dirty || !flow)) {
+    const draft = !readOnly && Boolean(flow) && model.dirty && Boolean(body.runTill);
+    if (!readOnly && !draft && (model.dirty || !flow)) {
       if (!(await save())) return;
     }
     if (!flow) return;
     if (model.doc.targets?.length) body.targets = model.doc.targets;
+    if (draft) body.document = model.toDocument();
     try {
       await follower.start(flow.id, body);
+      if (draft) setIssues([]);
     } catch (error) {
+      if (draft && error.code === "validation_failed" && Array.isArray(error.details?.issues)) {
+        setIssues(error.details.issues.map((issue) => ({ ...issue, pointer: (issue.pointer ?? "").replace(/^\/document(?=\/|$)/, "") })),
+          "The draft was not run");
+      }
       toast(error.message, "error");
     }
   }
@@ -454,16 +471,34 @@ export async function render(view, params, context) {
   };
   document.addEventListener("keydown", keys);
 
+  const warnBeforeUnload = (event) => {
+    if (!model.dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  };
+  window.addEventListener("beforeunload", warnBeforeUnload);
+
+  /** Lets the user leave the editor: at once without unsaved changes, else when they confirm it. */
+  async function canLeave() {
+    if (!model.dirty) return true;
+    const answer = await dialog("Leave without saving?",
+      h("p", {}, `${model.doc.name ? `The flow “${model.doc.name}”` : "This flow"} has unsaved changes. They are lost if you leave the editor now.`),
+      [{ label: "Stay in the editor", value: false }, { label: "Leave without saving", value: true, class: "danger" }]);
+    return answer === true;
+  }
+
   canvas.render();
   updateToolbar();
   requestAnimationFrame(() => canvas.fit());
   if (!flow && !readOnly) openPanel("details");
 
-  return () => {
+  const cleanup = () => {
     document.removeEventListener("keydown", keys);
+    window.removeEventListener("beforeunload", warnBeforeUnload);
     unsubscribe();
     follower.close();
     canvas.destroy();
     closeMenu();
   };
+  return { cleanup, canLeave };
 }

@@ -1,12 +1,14 @@
 // One run (#/runs/:runId): the run, its executions (one per target), and per execution its steps (node,
 // status, duration, items, error), each opening its details (../step-view.js: input and output JSON
-// trees, findings, explain trace, logs), and the execution's report files. Buttons: Cancel (while running), Retry
-// all, Re-run failed targets only, Retry from a node. While the run is active the page follows it live
-// (server-sent events, with polling as the fallback).
+// trees, findings, explain trace, logs), and the execution's report files. Buttons: Cancel (while
+// running), Retry all, Re-run failed targets only, Retry from a node. While the run is active the page
+// follows it live (../run-follower.js: server-sent events, with polling as the fallback) and reads it
+// again after each change.
 
+import { flowAbilities } from "../permissions.js";
+import { RunFollower } from "../run-follower.js";
 import { stepView } from "../step-view.js";
 import { h, toast, fill, formatDate, statusDot, statusLabel, duration, isActive, errorText, attempt } from "../ui.js";
-import { flowAbilities } from "../permissions.js";
 
 /** The latest record of each (node, attempt, iteration), in the order the steps started. */
 function latestSteps(journal) {
@@ -29,9 +31,8 @@ export async function render(view, params, context) {
   const content = h("div", { id: "run-content" });
   let nodes = new Map();
   let abilities = null;
-  let source = null;
-  let pollTimer = null;
   let reloadTimer = null;
+  let painted = "";
   let closed = false;
   view.append(content);
 
@@ -56,6 +57,7 @@ export async function render(view, params, context) {
     return h("span", {}, node?.name ?? nodeId, node ? h("span", { class: "muted small-text" }, ` ${node.type}`) : null);
   }
 
+  /** Reads the run, its step journals and report files, and paints them when they changed; an ended run is followed no more. */
   async function load() {
     const answer = await api.get(`/api/v1/runs/${encodeURIComponent(runId)}`);
     const journals = await Promise.all(answer.executions.map(async (execution) => {
@@ -66,47 +68,21 @@ export async function render(view, params, context) {
       return { execution, steps: steps.steps, artifacts: artifacts.artifacts };
     }));
     if (closed) return answer.run;
-    paint(answer.run, journals);
+    if (!isActive(answer.run.status)) follower.close();
+    const shown = JSON.stringify([answer.run, journals]);
+    if (shown !== painted) {
+      painted = shown;
+      paint(answer.run, journals);
+    }
     return answer.run;
   }
 
   function scheduleReload() {
     clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(() => attempt(follow), 300);
+    reloadTimer = setTimeout(() => attempt(load), 300);
   }
 
-  async function follow() {
-    const run = await load();
-    if (!run || isActive(run.status)) return;
-    stopFollowing();
-  }
-
-  function startFollowing() {
-    if (source || pollTimer || closed) return;
-    if (typeof EventSource === "function") {
-      source = new EventSource(`/api/v1/runs/${encodeURIComponent(runId)}/events`);
-      for (const name of ["run.started", "step.started", "step.finished", "execution.finished"]) {
-        source.addEventListener(name, scheduleReload);
-      }
-      source.addEventListener("run.finished", () => { stopFollowing(); scheduleReload(); });
-      source.addEventListener("error", () => {
-        if (source?.readyState === EventSource.CLOSED || source?.readyState === EventSource.CONNECTING) {
-          source?.close();
-          source = null;
-          pollTimer = setInterval(() => attempt(follow), 2000);
-        }
-      });
-    } else {
-      pollTimer = setInterval(() => attempt(follow), 2000);
-    }
-  }
-
-  function stopFollowing() {
-    source?.close();
-    source = null;
-    clearInterval(pollTimer);
-    pollTimer = null;
-  }
+  const follower = new RunFollower({ api, onUpdate: scheduleReload });
 
   async function retry(mode, nodeId) {
     const body = nodeId ? { mode, nodeId } : { mode };
@@ -231,10 +207,10 @@ export async function render(view, params, context) {
   const first = await api.get(`/api/v1/runs/${encodeURIComponent(runId)}`);
   await loadFlowContext(first.run);
   const run = await load();
-  if (isActive(run.status)) startFollowing();
+  if (isActive(run.status)) follower.follow(run, first.executions ?? []);
   return () => {
     closed = true;
-    stopFollowing();
+    follower.close();
     clearTimeout(reloadTimer);
   };
 }

@@ -177,6 +177,11 @@ def login(driver, weft, name="admin", password=None):
 
 
 def screenshot(driver, name):
-    """Saves a screenshot of the current page as docs/screenshots/<name>.png (the README shows some)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+    """Saves a screenshot of the current page as Tests/UI/out/screenshots/<name>.png, and with
+    WEFT_UPDATE_SCREENSHOTS=1 also as docs/screenshots/<name>.png (the README shows some)."""
+    folders = [OUT / "screenshots"]
+    if os.environ.get("WEFT_UPDATE_SCREENSHOTS") == "1":
+        folders.append(SCREENSHOTS)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(folder / f"{name}.png"))

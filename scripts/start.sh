@@ -20,6 +20,6 @@ mkdir -p "$data"
 if [ ! -s "$data/admin-password" ]; then
     (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$data/admin-password")
 fi
-say "Starting weft serve --demo: log in as 'admin' with the password in $data/admin-password"
+say "Starting weft serve --demo: open http://127.0.0.1:8080 and log in as 'admin' with the password in $data/admin-password"
 say "Try: $weft token create admin --data $data   (then curl -H 'Authorization: Bearer …' http://127.0.0.1:8080/api/v1/flows)"
 WEFT_ADMIN_PASSWORD="$(cat "$data/admin-password")" exec "$weft" serve --demo --data "$data" "$@"

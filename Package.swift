@@ -102,13 +102,15 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("openapi.json"), .copy("UI")]),
+        // The server's AWS catalog from botocore's models (kept out of WeftServer, which knows no cloud).
+        .target(name: "WeftServerAWS", dependencies: ["WeftServer", "WeftCloudNodes", "WeftAWS"]),
         // Test support shipped as a target: the store contract suite, fixtures, launchers.
         .target(name: "WeftTesting", dependencies: ["WeftStore", "WeftNodes", "WeftCloudNodes"]),
         // The command-line interface: thin commands.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftServer", "WeftStore", "WeftTemplates",
+                "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftServer", "WeftServerAWS", "WeftStore", "WeftTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -128,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "WeftServerTests",
             dependencies: [
-                "WeftServer", "WeftNodes", "WeftTesting",
+                "WeftServer", "WeftServerAWS", "WeftNodes", "WeftTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),

@@ -6,6 +6,7 @@ import WeftEngine
 import WeftHTTP
 import WeftModel
 import WeftServer
+import WeftServerAWS
 import WeftStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -94,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
                     connectors: ConnectorsFile(connectors: connectors, credentials: credentials),
                     environment: environment, base: base)
             })
-        configuration.awsCatalog = Self.awsCatalog(environment: environment)
+        configuration.awsCatalog = .botocore(environment: environment)
         configuration.artifactsDirectory = dataDirectory + "/artifacts"
         configuration.uiDirectory = environment["WEFT_UI_DIR"]
         configuration.schedulerInterval = schedulerInterval > 0 ? .milliseconds(Int(schedulerInterval * 1000)) : nil
@@ -146,44 +147,6 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
-    /// The AWS catalog from botocore's models (located on the first catalog request, as `weft aws`
-    /// locates them) and the addon catalog.
-    static func awsCatalog(environment: [String: String]) -> AWSCatalogProvider {
-        AWSCatalogProvider(
-            serviceNames: { try BotocoreData.locate(environment: environment).serviceNames() },
-            summary: { name in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(name) else { return nil }
-                let model = try BotocoreData(root: data.root).model(name)
-                return AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue)
-            },
-            service: { name in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(name) else { return nil }
-                let model = try data.model(name)
-                let operations = (model.readOperations + model.mutatingOperations).map {
-                    AWSOperationSummary(operation: $0, friendlyName: model.friendlyName($0), read: model.isRead($0))
-                }
-                return (
-                    AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue),
-                    operations
-                )
-            },
-            operation: { service, operation in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(service) else { return nil }
-                let model = try data.model(service)
-                guard model.operations[operation] != nil else { return nil }
-                return [
-                    "service": .string(service), "operation": .string(operation),
-                    "name": .string(model.friendlyName(operation)), "read": .bool(model.isRead(operation)),
-                    "input": try model.inputDescription(operation),
-                    "paginator": model.paginators[operation] ?? .null,
-                    "addons": .array(AWSAddons.offered(service: service, operation: operation).map(\.json)),
-                ]
-            })
-    }
-
     /// A clock that reads the time from `path` (ISO 8601) each time it is asked, for tests that drive
     /// the scheduler; the system clock while the file is missing or unreadable.
     static func fileClock(_ path: String) -> @Sendable () -> Date {

@@ -9,50 +9,12 @@ import WeftEngine
 import WeftModel
 import WeftNodes
 import WeftServer
+import WeftServerAWS
 import WeftStore
 import WeftTesting
 
 @Suite("AWS catalog and templates")
 struct CatalogTests {
-    /// The provider as `ServeCommand.awsCatalog(environment:)` builds it (the `weft` executable cannot
-    /// be imported by tests; keep the two in step).
-    static func botocoreCatalog(environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> AWSCatalogProvider
-    {
-        AWSCatalogProvider(
-            serviceNames: { try BotocoreData.locate(environment: environment).serviceNames() },
-            summary: { name in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(name) else { return nil }
-                let model = try BotocoreData(root: data.root).model(name)
-                return AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue)
-            },
-            service: { name in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(name) else { return nil }
-                let model = try data.model(name)
-                let operations = (model.readOperations + model.mutatingOperations).map {
-                    AWSOperationSummary(operation: $0, friendlyName: model.friendlyName($0), read: model.isRead($0))
-                }
-                return (
-                    AWSServiceSummary(name: name, fullName: model.serviceFullName, protocolName: model.protocol.rawValue),
-                    operations
-                )
-            },
-            operation: { service, operation in
-                let data = try BotocoreData.locate(environment: environment)
-                guard data.hasService(service) else { return nil }
-                let model = try data.model(service)
-                guard model.operations[operation] != nil else { return nil }
-                return [
-                    "service": .string(service), "operation": .string(operation),
-                    "name": .string(model.friendlyName(operation)), "read": .bool(model.isRead(operation)),
-                    "input": try model.inputDescription(operation),
-                    "paginator": model.paginators[operation] ?? .null,
-                    "addons": .array(AWSAddons.offered(service: service, operation: operation).map(\.json)),
-                ]
-            })
-    }
 
     /// A live server like `ServerHarness.run`, with the cloud node types and the botocore catalog.
     static func withCatalogServer(
@@ -64,7 +26,7 @@ struct CatalogTests {
             var configuration = ServerConfiguration(
                 port: 0, registry: NodeRegistry(NodeCatalog.types + CloudNodeCatalog.types), bcryptCost: 4,
                 maxBodyBytes: 64 * 1024)
-            configuration.awsCatalog = botocoreCatalog()
+            configuration.awsCatalog = .botocore(environment: ProcessInfo.processInfo.environment)
             let server = WeftServer(store: store, configuration: configuration)
             let harness = ServerHarness(server: server, store: store)
             try await server.makeApplication().test(.live) { client in

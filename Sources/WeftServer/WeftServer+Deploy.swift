@@ -37,10 +37,8 @@ extension WeftServer {
                 throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
             }
         }
-        let record = DeploymentRecord(
-            flowId: flow.id, version: flow.latestVersion,
-            targets: .array(requests.map { ["connector": .string($0.connector), "regions": .array($0.regions.map(JSON.string))] }),
-            deployedBy: user.id, deployedAt: Date())
+        let record = DeploymentRecord(flowId: flow.id, version: flow.latestVersion, requests: requests, deployedBy: user.id,
+                                      deployedAt: Date())
         try await store.deploy(record)
         return JSONResponse.make(["deployment": DeployJSON.deployment(try await store.deployment(flowId: flow.id) ?? record)])
     }

@@ -291,15 +291,12 @@ extension WeftServer {
     /// The deployed flows whose trigger has an active event pattern; flows whose deployed version no
     /// longer decodes or whose pattern is invalid are left out.
     func eventListeners() async throws -> [EventListener] {
-        var listeners: [EventListener] = []
-        for deployment in try await store.deployments() {
-            guard let document = try? await savedDocument(flowId: deployment.flowId, version: deployment.version),
-                  let event = Self.trigger(in: document)?["event"], event["active"] == true,
+        try await deployedFlows().compactMap { deployment, document in
+            guard let event = Self.trigger(in: document)?["event"], event["active"] == true,
                   let raw = event["pattern"], let pattern = try? EventPattern(raw)
-            else { continue }
-            listeners.append(EventListener(deployment: deployment, document: document, pattern: pattern))
+            else { return nil }
+            return EventListener(deployment: deployment, document: document, pattern: pattern)
         }
-        return listeners
     }
 
     /// The events of a request body: one event object, or `{"events": [...]}`; each must be an object
@@ -336,16 +333,10 @@ extension WeftServer {
     /// One target per connector in each of `regions` it has — limited to the deployment's target
     /// connectors (and their regions, when listed) when it has targets.
     static func eventTargets(regions: [String], deployment: DeploymentRecord, connectors: [ConnectorRecord]) -> [ExecutionTarget] {
-        let targets = deployment.targets.arrayValue ?? []
-        return connectors.flatMap { connector in
-            regions.filter { region in
-                guard !targets.isEmpty else { return true }
-                return targets.contains { target in
-                    guard target["connector"]?.stringValue == connector.name else { return false }
-                    let listed = target["regions"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                    return listed.isEmpty || listed.contains(region)
-                }
-            }.map { ExecutionTarget(connector: connector.name, accountId: connector.accountId, region: $0, provider: connector.provider) }
+        connectors.flatMap { connector in
+            regions.filter { deployment.covers(connector: connector.name, region: $0) }.map {
+                ExecutionTarget(connector: connector.name, accountId: connector.accountId, region: $0, provider: connector.provider)
+            }
         }
     }
 }

@@ -21,8 +21,8 @@ extension WeftServer {
     public func fireDueTriggers(now: Date) async -> [TriggeredRun] {
         var started: [TriggeredRun] = []
         do {
-            for deployment in try await store.deployments() {
-                started += await fireSchedule(of: deployment, now: now)
+            for (deployment, document) in try await deployedFlows() {
+                started += await fireSchedule(of: deployment, document: document, now: now)
             }
             for connector in try await store.connectors() {
                 started += await fireScan(of: connector, now: now)
@@ -41,12 +41,10 @@ extension WeftServer {
         }
     }
 
-    private func fireSchedule(of deployment: DeploymentRecord, now: Date) async -> [TriggeredRun] {
+    private func fireSchedule(of deployment: DeploymentRecord, document: FlowDocument, now: Date) async -> [TriggeredRun] {
         let source = "flow:\(deployment.flowId)"
         do {
-            guard let document = try? await savedDocument(flowId: deployment.flowId, version: deployment.version),
-                  let schedule = Self.activeSchedule(in: document)
-            else { return [] }
+            guard let schedule = Self.activeSchedule(in: document) else { return [] }
             let due = schedule.expression.dueFirings(
                 since: deployment.deployedAt, lastFired: try await store.lastClaimedFiring(source: source), now: now,
                 grace: configuration.scheduleGrace, in: schedule.timeZone, anchor: deployment.deployedAt,
@@ -103,14 +101,8 @@ extension WeftServer {
         var scanDetail: JSONObject = ["connector": .string(connector.name)]
         if let scheduledFor { scanDetail["scheduledFor"] = .string(ISODate.format(scheduledFor)) }
         var runs: [RunRecord] = []
-        for deployment in try await store.deployments() {
-            guard let document = try? await savedDocument(flowId: deployment.flowId, version: deployment.version),
-                  Self.trigger(in: document)?["scan"]?["active"] == true
-            else { continue }
-            let listed = (deployment.targets.arrayValue ?? []).filter { $0["connector"]?.stringValue == connector.name }
-            if !(deployment.targets.arrayValue ?? []).isEmpty, listed.isEmpty { continue }
-            let wanted = Set(listed.flatMap { $0["regions"]?.arrayValue?.compactMap(\.stringValue) ?? [] })
-            let regions = connector.regions.filter { wanted.isEmpty || wanted.contains($0) }
+        for (deployment, document) in try await deployedFlows() where Self.trigger(in: document)?["scan"]?["active"] == true {
+            let regions = connector.regions.filter { deployment.covers(connector: connector.name, region: $0) }
             let targets = regions.map {
                 ExecutionTarget(connector: connector.name, accountId: connector.accountId, region: $0, provider: connector.provider)
             }
@@ -134,16 +126,23 @@ extension WeftServer {
         return runs
     }
 
+    /// The deployed flows with their deployed documents; versions that no longer decode are left out.
+    func deployedFlows() async throws -> [(deployment: DeploymentRecord, document: FlowDocument)] {
+        var flows: [(deployment: DeploymentRecord, document: FlowDocument)] = []
+        for deployment in try await store.deployments() {
+            guard let document = try? await savedDocument(flowId: deployment.flowId, version: deployment.version) else { continue }
+            flows.append((deployment, document))
+        }
+        return flows
+    }
+
     /// A deployed flow's targets: the deployment's, or else the flow's own, resolved against the
     /// stored connectors.
     func deploymentTargets(_ deployment: DeploymentRecord, document: FlowDocument) async throws -> [ExecutionTarget] {
-        let requests = (deployment.targets.arrayValue ?? []).compactMap { target -> TargetRequest? in
-            guard let connector = target["connector"]?.stringValue else { return nil }
-            return TargetRequest(connector: connector, regions: target["regions"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        }
         let connectors = try await connectorsForTargets()
         do {
-            return try ExecutionTarget.resolve(requested: requests, flowTargets: document.targets, connectors: connectors)
+            return try ExecutionTarget.resolve(requested: deployment.targetRequests, flowTargets: document.targets,
+                                               connectors: connectors)
         } catch {
             throw APIError(.unprocessableContent, code: "validation_failed", message: error.description)
         }

@@ -38,10 +38,8 @@ struct DeployCommand: AsyncParsableCommand {
                 printError("--target: \(error)")
                 throw ExitStatus.invalidInput
             }
-            let record = DeploymentRecord(
-                flowId: flow.id, version: flow.latestVersion,
-                targets: .array(requests.map { ["connector": .string($0.connector), "regions": .array($0.regions.map(JSON.string))] }),
-                deployedBy: nil, deployedAt: Date())
+            let record = DeploymentRecord(flowId: flow.id, version: flow.latestVersion, requests: requests, deployedBy: nil,
+                                          deployedAt: Date())
             try await store.deploy(record)
             return record
         }
@@ -81,10 +79,7 @@ struct DeploymentsCommand: AsyncParsableCommand {
             return
         }
         for deployment in deployments {
-            let targets = (deployment.targets.arrayValue ?? []).map { target in
-                let regions = target["regions"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                return (target["connector"]?.stringValue ?? "?") + (regions.isEmpty ? "" : ":" + regions.joined(separator: ","))
-            }
+            let targets = deployment.targetRequests.map(\.argument)
             print("\(deployment.flowId)\tv\(deployment.version)\t\(ISODate.format(deployment.deployedAt))\t"
                   + (targets.isEmpty ? "(the flow's targets)" : targets.joined(separator: " ")))
         }

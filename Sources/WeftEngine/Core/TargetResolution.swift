@@ -16,6 +16,12 @@ public struct TargetRequest: Sendable, Equatable {
         connector = String(name)
         regions = parts.count > 1 ? parts[1].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
     }
+
+    /// `NAME` or `NAME:REGION,REGION`, as `init(argument:)` reads it.
+    public var argument: String { regions.isEmpty ? connector : connector + ":" + regions.joined(separator: ",") }
+
+    /// `{"connector", "regions"}`, as flow documents and deployments spell a target.
+    public var json: JSON { ["connector": .string(connector), "regions": .array(regions.map(JSON.string))] }
 }
 
 public enum TargetResolutionError: Error, CustomStringConvertible, Equatable {

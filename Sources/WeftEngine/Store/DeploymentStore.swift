@@ -32,3 +32,26 @@ public protocol DeploymentStore: Sendable {
     /// Every deployment, ordered by flow id.
     func deployments() async throws -> [DeploymentRecord]
 }
+
+extension DeploymentRecord {
+    /// A deployment to `requests`; none means the flow's own targets.
+    public init(flowId: String, version: Int, requests: [TargetRequest], deployedBy: String?, deployedAt: Date) {
+        self.init(flowId: flowId, version: version, targets: .array(requests.map(\.json)), deployedBy: deployedBy,
+                  deployedAt: deployedAt)
+    }
+
+    /// The deployment's targets as requests; empty when it deploys to the flow's own targets.
+    public var targetRequests: [TargetRequest] {
+        (targets.arrayValue ?? []).compactMap { target in
+            guard let connector = target["connector"]?.stringValue else { return nil }
+            return TargetRequest(connector: connector, regions: target["regions"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        }
+    }
+
+    /// Whether the deployment covers `region` of `connector`: always when it has no targets of its own.
+    public func covers(connector: String, region: String) -> Bool {
+        let requests = targetRequests
+        return requests.isEmpty
+            || requests.contains { $0.connector == connector && ($0.regions.isEmpty || $0.regions.contains(region)) }
+    }
+}

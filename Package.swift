@@ -37,6 +37,8 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc tuning (mallopt), which the Glibc module does not import.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // NodeType protocol, registry, run state machine, runner, step journal.
         .target(
             name: "WeftEngine",
@@ -111,6 +113,7 @@ let package = Package(
             name: "weft",
             dependencies: [
                 "WeftNodes", "WeftCloudNodes", "WeftAWS", "WeftHTTP", "WeftServer", "WeftServerAWS", "WeftStore", "WeftTemplates",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -52,30 +52,29 @@ final class LocalRunFiles: ArtifactSink, RunObserver {
         }
     }
 
-    /// Writes the items as a pretty JSON array, one item at a time.
+    /// Writes the items as a pretty JSON array, one item at a time through a small buffer.
     static func writeArray(_ items: Items, to path: String) throws {
         FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
         defer { try? handle.close() }
         var buffer: [UInt8] = [UInt8(ascii: "[")]
+        buffer.reserveCapacity(Self.flushSize + 4096)
         var first = true
         try items.forEach { item in
-            buffer.append(contentsOf: first ? Array("\n  ".utf8) : Array(",\n  ".utf8))
+            buffer.append(contentsOf: first ? "\n  ".utf8 : ",\n  ".utf8)
             first = false
-            var text: [UInt8] = []
-            item.write(to: &text, pretty: true)
-            for byte in text {
-                buffer.append(byte)
-                if byte == 0x0A { buffer.append(contentsOf: [0x20, 0x20]) }
-            }
-            if buffer.count > 1 << 20 {
+            item.write(to: &buffer, pretty: true, indent: 1)
+            if buffer.count >= Self.flushSize {
                 try handle.write(contentsOf: buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        buffer.append(contentsOf: Array((first ? "]\n" : "\n]\n").utf8))
+        buffer.append(contentsOf: (first ? "]\n" : "\n]\n").utf8)
         try handle.write(contentsOf: buffer)
     }
+
+    /// How many bytes `writeArray` gathers before writing them out.
+    private static let flushSize = 64 << 10
 
     /// A path component safe to use as a directory name.
     static func safe(_ name: String) -> String {

@@ -1,5 +1,8 @@
 import Foundation
 import ArgumentParser
+#if canImport(CMalloc)
+import CMalloc
+#endif
 
 @main
 struct Weft: AsyncParsableCommand {
@@ -13,6 +16,7 @@ struct Weft: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            if !(command is ServeCommand) { useOneMallocArena() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -28,6 +32,16 @@ struct Weft: AsyncParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// Makes glibc's malloc serve every thread from one arena. A command's work is mostly waiting on
+/// files and the network, on a few threads; glibc's default of up to eight arenas per core only
+/// holds freed memory in more places (a four-region AWS run peaks about 5 MB higher with it).
+/// `weft serve` keeps the default, for its many concurrent requests.
+private func useOneMallocArena() {
+    #if canImport(CMalloc)
+    _ = mallopt(M_ARENA_MAX, 1)
+    #endif
 }
 
 /// Exit codes shared by the commands: 0 success, 1 the run failed, 2 invalid input.

@@ -182,6 +182,9 @@ private func temporaryFile(_ contents: String) throws -> String {
         var buffer = Array("prefix:".utf8)
         value.write(to: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == "prefix:" + value.serialized())
+        var nested = Array("[\n  ".utf8)
+        (["x": [1]] as JSON).write(to: &nested, pretty: true, indent: 1)
+        #expect(String(decoding: nested, as: UTF8.self) == "[\n  {\n    \"x\": [\n      1\n    ]\n  }")
     }
 
     @Test func serializationRoundTripsKeyOrder() throws {

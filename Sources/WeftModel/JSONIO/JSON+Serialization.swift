@@ -12,11 +12,13 @@ extension JSON {
         return writer.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Appends the UTF-8 JSON text of this value to `buffer`; see `serialized(pretty:)`.
-    public func write(to buffer: inout [UInt8], pretty: Bool = false) {
+    /// Appends the UTF-8 JSON text of this value to `buffer`; see `serialized(pretty:)`. Pretty text
+    /// is written as if nested `indent` levels deep: every line after the first is indented by
+    /// `indent` more levels, so a value can go straight into an enclosing pretty array or object.
+    public func write(to buffer: inout [UInt8], pretty: Bool = false, indent: Int = 0) {
         var writer = JSONWriter()
         defer { writer.deallocate() }
-        writer.write(self, pretty: pretty)
+        writer.write(self, pretty: pretty, indent: indent)
         writer.withBytes { buffer.append(contentsOf: $0) }
     }
 }
@@ -43,9 +45,9 @@ struct JSONWriter {
         body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    mutating func write(_ value: JSON, pretty: Bool) {
+    mutating func write(_ value: JSON, pretty: Bool, indent: Int = 0) {
         if pretty {
-            writePretty(value, indent: 0)
+            writePretty(value, indent: indent)
         } else {
             writeCompact(value)
         }

@@ -25,8 +25,8 @@ if [ -n "${WEFT_BIN:-}" ]; then
     weft="$WEFT_BIN"
 else
     say "Building weft (release)"
-    swift build -c release --product weft >/dev/null
-    weft="$(swift build -c release --show-bin-path)/weft"
+    build_release weft >/dev/null
+    weft="$(release_bin_path)/weft"
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

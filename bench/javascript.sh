@@ -21,9 +21,8 @@ if [ -n "${WEFT_BIN:-}" ]; then
 else
     need_swift
     say "Building weft and weft-sandbox (release)"
-    swift build -c release --product weft >/dev/null
-    swift build -c release --product weft-sandbox >/dev/null
-    weft="$(swift build -c release --show-bin-path)/weft"
+    build_release weft weft-sandbox >/dev/null
+    weft="$(release_bin_path)/weft"
 fi
 
 # Prints "wall_seconds max_rss_kb" for a command: the best of three runs, after one warm-up run.

@@ -5,6 +5,7 @@
 #   SIZE_MB=1000 (default)         the size of the generated array.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 work="bench/data"
 mkdir -p "$work" bench/out
 size_mb="${SIZE_MB:-1000}"
@@ -31,8 +32,8 @@ fi
 if [ -n "${WEFT_BIN:-}" ]; then
     weft="$WEFT_BIN"
 else
-    swift build -c release --product weft >/dev/null
-    weft="$(swift build -c release --show-bin-path)/weft"
+    build_release weft >/dev/null
+    weft="$(release_bin_path)/weft"
 fi
 log=$(mktemp)
 coproc SERVER { exec python3 Tests/WeftHTTPTests/Support/server.py --host 127.0.0.1; }

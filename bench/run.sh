@@ -20,8 +20,8 @@ if [ -n "${WEFT_BIN:-}" ]; then
     weft="$WEFT_BIN"
 else
     say "Building weft (release)"
-    swift build -c release --product weft >/dev/null
-    weft="$(swift build -c release --show-bin-path)/weft"
+    build_release weft >/dev/null
+    weft="$(release_bin_path)/weft"
 fi
 
 # Prints "wall_seconds max_rss_kb" for a command, after one warm-up run.
@@ -76,9 +76,9 @@ fi
 
 if [ "$what" = all ] || [ "$what" = conditions ]; then
     say "Building weft-bench (release)"
-    swift build -c release --product weft-bench >/dev/null
+    build_release weft-bench >/dev/null
     echo
-    taskset -c 0 "$(swift build -c release --show-bin-path)/weft-bench" conditions 100000 5
+    taskset -c 0 "$(release_bin_path)/weft-bench" conditions 100000 5
 fi
 
 if [ "$what" = all ] || [ "$what" = engine ]; then

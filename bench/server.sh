@@ -16,8 +16,8 @@ if [ "${WEFT_BENCH_INNER:-}" != 1 ]; then
     need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" wrk curl jq postgresql
     if [ -z "${WEFT_BIN:-}" ]; then
         say "Building weft (release)"
-        swift build -c release --product weft >/dev/null
-        WEFT_BIN="$(swift build -c release --show-bin-path)/weft"
+        build_release weft >/dev/null
+        WEFT_BIN="$(release_bin_path)/weft"
     fi
     export WEFT_BIN WEFT_BENCH_INNER=1
     if [ "$what" = all ] || [ "$what" = sqlite ]; then "$0" sqlite; fi

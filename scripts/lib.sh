@@ -43,6 +43,25 @@ need_swift() {
     fi
 }
 
+# Release builds (scripts/start.sh and the benchmarks) link the Swift runtime and Foundation in
+# statically, put every function in a section of its own and have lld lay the functions a
+# `weft run` calls side by side (scripts/release/weft.order, made by scripts/release/make-order-file.sh),
+# so that a run maps fewer pages of code: see BENCHMARKS.md, "AWS templates".
+WEFT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WEFT_RELEASE_FLAGS=(-c release --static-swift-stdlib
+    -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections
+    -Xswiftc -use-ld=lld -Xlinker "--symbol-ordering-file=$WEFT_ROOT/scripts/release/weft.order"
+    -Xlinker --no-warn-symbol-ordering)
+
+# Builds the given products for release.
+build_release() {
+    local product
+    for product in "$@"; do swift build "${WEFT_RELEASE_FLAGS[@]}" --product "$product"; done
+}
+
+# The directory release builds put their products in.
+release_bin_path() { swift build "${WEFT_RELEASE_FLAGS[@]}" --show-bin-path; }
+
 # Debian packages Weft needs to build and run.
 WEFT_BUILD_PACKAGES=(pkg-config libsqlite3-dev zlib1g-dev libxml2-dev libjavascriptcoregtk-4.1-dev)
 

@@ -11,9 +11,8 @@ need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" "${WEFT_UI_PACKAGES[@]}"
 need_python_packages "${WEFT_RUN_PYTHON_PACKAGES[@]}"
 
 say "Building weft (release; the first build takes several minutes)"
-swift build -c release --product weft
-swift build -c release --product weft-sandbox
-weft="$(swift build -c release --show-bin-path)/weft"
+build_release weft weft-sandbox
+weft="$(release_bin_path)/weft"
 
 data=.weft/demo
 mkdir -p "$data"

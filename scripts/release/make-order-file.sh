@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Regenerates scripts/release/weft.order, the functions `weft run` calls, which the release link lays
+# side by side (WEFT_RELEASE_FLAGS in scripts/lib.sh). It runs the two AWS templates over a small
+# estate on a moto server on 127.0.0.1 under exec-functions.so, which notes each function that runs.
+# A stale list costs only memory: functions it no longer names are left where the linker puts them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+need_swift
+need_debian_packages "${WEFT_BUILD_PACKAGES[@]}" gcc binutils
+need_python_packages "${WEFT_RUN_PYTHON_PACKAGES[@]}"
+say "Building weft (release)"
+build_release weft >/dev/null
+weft="$(release_bin_path)/weft"
+
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto=$!
+trap 'kill -9 $moto 2>/dev/null || true; rm -rf "$work"' EXIT
+endpoint="http://127.0.0.1:$port"
+until curl -sf "$endpoint/moto-api/" >/dev/null; do sleep 0.2; done
+regions="us-east-1,eu-west-2"
+python3 Tests/WeftCLITests/Fixtures/aws/seed_estate.py "$endpoint" "$regions" 60 10 7 world-only >/dev/null
+cat > "$work/connectors.yaml" <<YAML
+connectors:
+  - name: moto
+    provider: aws
+    regions: [${regions//,/, }]
+    endpoint: $endpoint
+    credentials: {accessKeyId: testing, secretAccessKey: testing}
+YAML
+
+cc -O2 -shared -fPIC scripts/release/exec-functions.c -o "$work/exec-functions.so"
+readelf -sW "$weft" | awk '$4 == "FUNC" && $3 != "0" && $7 != "UND" {print $2, $8}' | sort -u > "$work/functions"
+export WEFT_BOTOCORE_DATA="$(python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__) + "/data")')"
+for template in security-groups-outside-ips public-rds-instances; do
+    "$weft" templates "$template" > "$work/$template.yaml"
+    say "Tracing weft run $template"
+    SWIFT_BACKTRACE=enable=no EXEC_FUNCTIONS_IN="$work/functions" EXEC_FUNCTIONS_OUT="$work/ran" \
+        LD_PRELOAD="$work/exec-functions.so" "$weft" run "$work/$template.yaml" --connectors "$work/connectors.yaml" \
+        --target moto --out "$work/out" --data "$work/data" >/dev/null
+done
+LC_ALL=C sort -u "$work/ran" > scripts/release/weft.order
+say "scripts/release/weft.order: $(wc -l < scripts/release/weft.order) functions"
+rm -f "$weft"
+say "Relinking weft with the new order"
+build_release weft >/dev/null

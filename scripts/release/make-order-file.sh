@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates scripts/release/weft.order, the functions `weft run` calls, which the release link lays
-# side by side (WEFT_RELEASE_FLAGS in scripts/lib.sh). It runs the two AWS templates over a small
-# estate on a moto server on 127.0.0.1 under exec-functions.so, which notes each function that runs.
+# side by side (WEFT_RELEASE_FLAGS in scripts/lib.sh). Under exec-functions.so, which notes each
+# function that runs, it runs the two AWS templates over a small estate on a moto server on
+# 127.0.0.1, and a local data → filter → report flow over 12,000 items (so that outputs are paged,
+# compressed and spilled to disk).
 # A stale list costs only memory: functions it no longer names are left where the linker puts them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +24,7 @@ trap 'kill -9 $moto 2>/dev/null || true; rm -rf "$work"' EXIT
 endpoint="http://127.0.0.1:$port"
 until curl -sf "$endpoint/moto-api/" >/dev/null; do sleep 0.2; done
 regions="us-east-1,eu-west-2"
-python3 Tests/WeftCLITests/Fixtures/aws/seed_estate.py "$endpoint" "$regions" 60 10 7 world-only >/dev/null
+python3 Tests/WeftCLITests/Fixtures/aws/seed_estate.py "$endpoint" "$regions" 200 20 7 world-only >/dev/null
 cat > "$work/connectors.yaml" <<YAML
 connectors:
   - name: moto
@@ -35,13 +37,28 @@ YAML
 cc -O2 -shared -fPIC scripts/release/exec-functions.c -o "$work/exec-functions.so"
 readelf -sW "$weft" | awk '$4 == "FUNC" && $3 != "0" && $7 != "UND" {print $2, $8}' | sort -u > "$work/functions"
 export WEFT_BOTOCORE_DATA="$(python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__) + "/data")')"
+traced() {
+    say "Tracing weft $*"
+    SWIFT_BACKTRACE=enable=no EXEC_FUNCTIONS_IN="$work/functions" EXEC_FUNCTIONS_OUT="$work/ran" \
+        LD_PRELOAD="$work/exec-functions.so" "$weft" "$@" >/dev/null
+}
 for template in security-groups-outside-ips public-rds-instances; do
     "$weft" templates "$template" > "$work/$template.yaml"
-    say "Tracing weft run $template"
-    SWIFT_BACKTRACE=enable=no EXEC_FUNCTIONS_IN="$work/functions" EXEC_FUNCTIONS_OUT="$work/ran" \
-        LD_PRELOAD="$work/exec-functions.so" "$weft" run "$work/$template.yaml" --connectors "$work/connectors.yaml" \
-        --target moto --out "$work/out" --data "$work/data" >/dev/null
+    traced run "$work/$template.yaml" --connectors "$work/connectors.yaml" --target moto --out "$work/out" --data "$work/data"
 done
+python3 scripts/generate-ec2-instances.py 12000 "$work/instances.json" --seed 7
+cat > "$work/filter.json" <<'FLOW'
+{"weft": 1, "name": "filter",
+ "nodes": [
+  {"id": "trigger", "type": "trigger", "params": {}},
+  {"id": "data", "type": "data", "params": {"file": "instances.json"}},
+  {"id": "filter", "type": "filter", "params": {"conditions": [
+     {"id": "c1", "type": "param", "key": "$.State.Name", "operator": "==", "value": "running"}]}},
+  {"id": "report", "type": "report", "params": {"format": "json", "fileName": "filtered.json"}}
+ ],
+ "edges": [{"from": "trigger", "to": "data"}, {"from": "data", "to": "filter"}, {"from": "filter", "to": "report"}]}
+FLOW
+traced run "$work/filter.json" --out "$work/out" --data "$work/data"
 LC_ALL=C sort -u "$work/ran" > scripts/release/weft.order
 say "scripts/release/weft.order: $(wc -l < scripts/release/weft.order) functions"
 rm -f "$weft"

@@ -43,15 +43,17 @@ need_swift() {
     fi
 }
 
-# Release builds (scripts/start.sh and the benchmarks) link the Swift runtime and Foundation in
-# statically, put every function in a section of its own and have lld lay the functions a
-# `weft run` calls side by side (scripts/release/weft.order, made by scripts/release/make-order-file.sh),
-# so that a run maps fewer pages of code: see BENCHMARKS.md, "AWS templates".
+# Release builds (scripts/start.sh and the benchmarks) are laid out so that a process maps few pages
+# of its binary (BENCHMARKS.md, "AWS"): the Swift runtime and Foundation are linked in statically;
+# every function gets a section of its own, and lld puts the functions a `weft run` calls side by
+# side (scripts/release/weft.order, made by scripts/release/make-order-file.sh); relative relocations
+# are packed (DT_RELR, glibc 2.36+); and the binary exports no symbols it does not need to (the Swift
+# driver asks for all, which makes the loader hash and compare 59,000 names).
 WEFT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WEFT_RELEASE_FLAGS=(-c release --static-swift-stdlib
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections
     -Xswiftc -use-ld=lld -Xlinker "--symbol-ordering-file=$WEFT_ROOT/scripts/release/weft.order"
-    -Xlinker --no-warn-symbol-ordering)
+    -Xlinker --no-warn-symbol-ordering -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic)
 
 # Builds the given products for release.
 build_release() {

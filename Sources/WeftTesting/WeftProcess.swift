@@ -18,8 +18,12 @@ public enum WeftProcess {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// The `weft` executable next to the test bundle, as `swift build` left it.
+    /// The `weft` executable next to the test bundle, as `swift build` left it; `WEFT_BIN` names
+    /// another one (a release build, say).
     public static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["WEFT_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for directory in [beside, beside.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")] {
             let candidate = directory.appendingPathComponent("weft")

@@ -42,11 +42,12 @@ traced() {
     SWIFT_BACKTRACE=enable=no EXEC_FUNCTIONS_IN="$work/functions" EXEC_FUNCTIONS_OUT="$work/ran" \
         LD_PRELOAD="$work/exec-functions.so" "$weft" "$@" >/dev/null
 }
+cd "$work"
 for template in security-groups-outside-ips public-rds-instances; do
-    "$weft" templates "$template" > "$work/$template.yaml"
-    traced run "$work/$template.yaml" --connectors "$work/connectors.yaml" --target moto --out "$work/out" --data "$work/data"
+    "$weft" templates "$template" > "$template.yaml"
+    traced run "$template.yaml" --connectors connectors.yaml --target moto --out out --data data
 done
-python3 scripts/generate-ec2-instances.py 12000 "$work/instances.json" --seed 7
+python3 "$WEFT_ROOT/scripts/generate-ec2-instances.py" 12000 "$work/instances.json" --seed 7
 cat > "$work/filter.json" <<'FLOW'
 {"weft": 1, "name": "filter",
  "nodes": [
@@ -59,6 +60,7 @@ cat > "$work/filter.json" <<'FLOW'
  "edges": [{"from": "trigger", "to": "data"}, {"from": "data", "to": "filter"}, {"from": "filter", "to": "report"}]}
 FLOW
 traced run "$work/filter.json" --out "$work/out" --data "$work/data"
+cd "$WEFT_ROOT"
 LC_ALL=C sort -u "$work/ran" > scripts/release/weft.order
 say "scripts/release/weft.order: $(wc -l < scripts/release/weft.order) functions"
 rm -f "$weft"

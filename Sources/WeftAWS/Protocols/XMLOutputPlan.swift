@@ -105,6 +105,7 @@ final class XMLOutputPlan: Sendable {
                 items.append(decode(tree, Matches(first: element), itemSlot, rest: rest))
                 for more in matches.more ?? [] { items.append(decode(tree, Matches(first: more), itemSlot, rest: rest)) }
             } else {
+                items.reserveCapacity(tree.children(element).reduce(0) { count, _ in count + 1 })
                 for child in tree.children(element) { items.append(decode(tree, Matches(first: child), itemSlot, rest: rest)) }
             }
             return .array(items)

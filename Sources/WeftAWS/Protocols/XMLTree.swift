@@ -44,14 +44,11 @@ struct XMLTree {
     init(parsing bytes: [UInt8]) throws {
         self.bytes = bytes
         guard bytes.count < Int(Int32.max) else { throw XMLTreeError(message: "document too large") }
-        records.reserveCapacity(max(16, bytes.count / 40))
-        var records = self.records
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, records: records)
+        records = try bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, expectedElements: max(16, bytes.count / 40))
             try parser.parse()
-            records = parser.records
+            return parser.records
         }
-        self.records = records
     }
 
     // MARK: reading
@@ -247,9 +244,12 @@ struct XMLTree {
         /// Open elements, each with its last child so far (-1 before the first).
         var stack: [(element: Int32, lastChild: Int32)] = []
 
-        init(bytes: UnsafeBufferPointer<UInt8>, records: [Record]) {
+        /// A parser whose record table has room for `expectedElements` elements to begin with (the
+        /// table is the parser's own, so that appending never copies a shared buffer).
+        init(bytes: UnsafeBufferPointer<UInt8>, expectedElements: Int) {
             self.bytes = bytes
-            self.records = records
+            records = []
+            records.reserveCapacity(expectedElements)
         }
 
         func fail(_ message: String) -> XMLTreeError {

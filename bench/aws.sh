@@ -29,24 +29,9 @@ else
     weft="$(release_bin_path)/weft"
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto=$!
-trap 'kill -9 $moto 2>/dev/null || true' EXIT
-endpoint="http://127.0.0.1:$port"
-until curl -sf "$endpoint/moto-api/" >/dev/null; do sleep 0.2; done
-
-say "Seeding $regions with $groups security groups and $dbs RDS instances each"
-python3 Tests/WeftCLITests/Fixtures/aws/seed_estate.py "$endpoint" "$regions" "$groups" "$dbs" 7 world-only > "$work/expected.json"
-
-cat > "$work/connectors.yaml" <<YAML
-connectors:
-  - name: moto
-    provider: aws
-    regions: [${regions//,/, }]
-    endpoint: $endpoint
-    credentials: {accessKeyId: testing, secretAccessKey: testing}
-YAML
+trap 'kill -9 ${MOTO_PID:-} 2>/dev/null || true' EXIT
+start_moto_estate "$work" "$regions" "$groups" "$dbs"
+endpoint="$MOTO_ENDPOINT"
 "$weft" templates security-groups-outside-ips > "$work/sg.yaml"
 "$weft" templates public-rds-instances > "$work/rds.yaml"
 

@@ -77,3 +77,29 @@ WEFT_UI_TEST_PYTHON_PACKAGES=(selenium pytest)
 # PyPI packages Weft reads at run time (AWS API models) and the tests use (moto, the botocore oracle).
 WEFT_RUN_PYTHON_PACKAGES=(botocore "moto[server]")
 WEFT_TEST_PYTHON_PACKAGES=("moto[server]" jmespath)
+
+# Starts a moto server on a free port of 127.0.0.1 and seeds it with security groups and RDS
+# instances (Tests/WeftCLITests/Fixtures/aws/seed_estate.py, fixed seed):
+#   start_moto_estate WORK_DIR REGIONS GROUPS_PER_REGION DB_INSTANCES_PER_REGION
+# Writes WORK_DIR/moto.log, WORK_DIR/expected.json (what the templates must flag) and
+# WORK_DIR/connectors.yaml (a connector 'moto' to the server). Sets MOTO_PID and MOTO_ENDPOINT; the
+# caller stops the server.
+start_moto_estate() {
+    local work="$1" regions="$2" groups="$3" dbs="$4" port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+    MOTO_PID=$!
+    MOTO_ENDPOINT="http://127.0.0.1:$port"
+    until curl -sf "$MOTO_ENDPOINT/moto-api/" >/dev/null; do sleep 0.2; done
+    say "Seeding $regions with $groups security groups and $dbs RDS instances each"
+    python3 "$WEFT_ROOT/Tests/WeftCLITests/Fixtures/aws/seed_estate.py" "$MOTO_ENDPOINT" "$regions" "$groups" "$dbs" 7 world-only \
+        > "$work/expected.json"
+    cat > "$work/connectors.yaml" <<YAML
+connectors:
+  - name: moto
+    provider: aws
+    regions: [${regions//,/, }]
+    endpoint: $MOTO_ENDPOINT
+    credentials: {accessKeyId: testing, secretAccessKey: testing}
+YAML
+}

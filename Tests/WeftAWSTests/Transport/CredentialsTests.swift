@@ -52,6 +52,11 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
 }
 
 @Suite struct CredentialsTests {
+    /// Seconds the providers wait for the loopback servers here. Generous: those servers answer on
+    /// the test process's concurrency pool, which other suites' synchronous tests can hold for tens
+    /// of seconds on two cores (a clean CI run timed out at 15).
+    static let loopbackTimeout = 120
+
     @Test func descriptionsNeverShowSecrets() {
         let credentials = AWSCredentials(accessKeyId: "AKIAVISIBLE", secretAccessKey: "TOPSECRETVALUE",
                                          sessionToken: "TOKENVALUE", expiration: Date(timeIntervalSince1970: 0))
@@ -221,7 +226,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         defer { Task { await server.shutdown() } }
         let provider = ContainerCredentialsProvider(environment: [
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer abc",
-        ], timeout: .seconds(15))
+        ], timeout: .seconds(CredentialsTests.loopbackTimeout))
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyId == "ASIACONT")
         #expect(credentials.sessionToken == "ct")
@@ -267,7 +272,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         let server = try await CredentialsTests.startIMDS()
         defer { Task { await server.shutdown() } }
         let provider = InstanceMetadataCredentialsProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url + "/",
-                                                                          "AWS_METADATA_SERVICE_TIMEOUT": "15"])
+                                                                          "AWS_METADATA_SERVICE_TIMEOUT": "\(CredentialsTests.loopbackTimeout)"])
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyId == "ASIAIMDS")
         #expect(credentials.sessionToken == "it")
@@ -297,7 +302,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         let imds = try await CredentialsTests.startIMDS()
         defer { Task { await imds.shutdown() } }
         let viaIMDS = DefaultCredentialsChain(
-            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url, "AWS_METADATA_SERVICE_TIMEOUT": "15"], homeDirectory: emptyHome)
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url, "AWS_METADATA_SERVICE_TIMEOUT": "\(CredentialsTests.loopbackTimeout)"], homeDirectory: emptyHome)
         #expect(try await viaIMDS.credentials().accessKeyId == "ASIAIMDS")
 
         let container = try await LoopbackHTTPServer.start { _ in
@@ -306,7 +311,7 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
         defer { Task { await container.shutdown() } }
         let viaContainer = DefaultCredentialsChain(
             environment: off.merging([
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/c", "AWS_METADATA_SERVICE_TIMEOUT": "15",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.url + "/c", "AWS_METADATA_SERVICE_TIMEOUT": "\(CredentialsTests.loopbackTimeout)",
             ]) { $1 },
             homeDirectory: emptyHome)
         #expect(try await viaContainer.credentials().accessKeyId == "ASIACONT")

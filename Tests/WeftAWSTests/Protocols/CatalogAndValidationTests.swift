@@ -155,16 +155,13 @@ struct CatalogAndValidationTests {
     }
 }
 
-@Suite("AWS model loading cost", .enabled(if: BotocoreOracle.data != nil))
+@Suite("AWS model loading", .enabled(if: BotocoreOracle.data != nil))
 struct ModelLoadingTests {
-    @Test("the EC2 model loads once, quickly, and is shared between threads")
-    func loadEC2() async throws {
+    @Test("a model loads once and is shared between threads")
+    func loadShared() async throws {
         let root = try #require(BotocoreOracle.data).root
         let data = BotocoreData(root: root)
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { _ = try data.model("ec2") }
-        print("ec2 model load: \(elapsed)")
-        #expect(elapsed < .seconds(5))
+        #expect(try data.model("ec2").operations.count > 500)
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<4 { group.addTask { try data.model("s3").operations.count } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -114,13 +114,12 @@ final class RetryEventLog: @unchecked Sendable {
         let server = try await LoopbackHTTPServer.start { _ in .text(200, "") }
         let endpoint = endpoint(server)
         await server.shutdown()
-        let started = ContinuousClock.now
+        // A refused connection must fail as `.connection`, never wait out the timeout as `.timeout`.
         await #expect {
             try await AWSHTTPTransport.shared.send(AWSRequest(method: "GET"), to: endpoint, timeout: .seconds(10))
         } throws: { error in
             (error as? AWSTransportError)?.kind == .connection
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func policyClassifiesLikeStandardMode() {

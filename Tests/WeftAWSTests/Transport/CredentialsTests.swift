@@ -52,9 +52,8 @@ func decodedFormFields(_ body: [UInt8]) -> [String: String] {
 }
 
 @Suite struct CredentialsTests {
-    /// Seconds the providers wait for the loopback servers here. Generous: those servers answer on
-    /// the test process's concurrency pool, which other suites' synchronous tests can hold for tens
-    /// of seconds on two cores (a clean CI run timed out at 15).
+    /// Seconds the providers wait for the loopback servers here. Generous: a clean CI run on two cores
+    /// once timed out at 15, when the servers still answered on the test process's concurrency pool.
     static let loopbackTimeout = 120
 
     @Test func descriptionsNeverShowSecrets() {

@@ -28,84 +28,91 @@ struct LoopbackReply: Sendable {
 }
 
 /// An HTTP/1.1 server on 127.0.0.1 at a free port, answering every request with a handler. Tests only:
-/// it never listens on anything but loopback.
+/// it never listens on anything but loopback. It answers on NIO's event loop, never on the Swift
+/// concurrency pool, so tests that hold the pool's threads cannot delay its answers.
 final class LoopbackHTTPServer: Sendable {
     let port: Int
     private let serverChannel: any Channel
-    private let task: Task<Void, Never>
     private let recorder: RequestRecorder
 
     var url: String { "http://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorder.all }
 
-    private init(port: Int, serverChannel: any Channel, task: Task<Void, Never>, recorder: RequestRecorder) {
-        self.port = port; self.serverChannel = serverChannel; self.task = task; self.recorder = recorder
+    private init(port: Int, serverChannel: any Channel, recorder: RequestRecorder) {
+        self.port = port; self.serverChannel = serverChannel; self.recorder = recorder
     }
 
-    static func start(_ handler: @escaping @Sendable (RecordedRequest) async -> LoopbackReply) async throws
+    static func start(_ handler: @escaping @Sendable (RecordedRequest) -> LoopbackReply) async throws
         -> LoopbackHTTPServer
     {
         let recorder = RequestRecorder()
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(
+                        ReplyHandler(handler: handler, recorder: recorder))
                 }
             }
-        let port = server.channel.localAddress?.port ?? 0
-        let channel = server.channel
-        let task = Task<Void, Never> {
-            _ = try? await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await serve(connection, handler: handler, recorder: recorder) }
-                    }
-                }
-            }
-        }
-        return LoopbackHTTPServer(port: port, serverChannel: channel, task: task, recorder: recorder)
+            .bind(host: "127.0.0.1", port: 0).get()
+        return LoopbackHTTPServer(port: channel.localAddress?.port ?? 0, serverChannel: channel, recorder: recorder)
     }
 
-    /// Stops listening and drops open connections.
+    /// Stops listening. Connections already open are left to their clients.
     func shutdown() async {
         try? await serverChannel.close()
-        task.cancel()
-        await task.value
+    }
+}
+
+/// Collects one request at a time and writes the handler's reply, after its delay.
+private final class ReplyHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let handler: @Sendable (RecordedRequest) -> LoopbackReply
+    private let recorder: RequestRecorder
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(handler: @escaping @Sendable (RecordedRequest) -> LoopbackReply, recorder: RequestRecorder) {
+        self.handler = handler; self.recorder = recorder
     }
 
-    private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-                              handler: @Sendable (RecordedRequest) async -> LoopbackReply,
-                              recorder: RequestRecorder) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            var body: [UInt8] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let value):
-                    head = value
-                    body = []
-                case .body(var buffer):
-                    body += buffer.readBytes(length: buffer.readableBytes) ?? []
-                case .end:
-                    guard let head else { continue }
-                    let request = RecordedRequest(
-                        method: head.method.rawValue, uri: head.uri,
-                        headers: head.headers.map { AWSField($0.name, $0.value) }, body: body)
-                    recorder.append(request)
-                    let reply = await handler(request)
-                    if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
-                    var headers = HTTPHeaders(reply.headers.map { ($0.name, $0.value) })
-                    headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.count))
-                    try await outbound.write(.head(HTTPResponseHead(
-                        version: head.version, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: reply.body))))
-                    try await outbound.write(.end(nil))
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let value):
+            head = value
+            body = []
+        case .body(var buffer):
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+        case .end:
+            guard let head else { return }
+            let request = RecordedRequest(
+                method: head.method.rawValue, uri: head.uri,
+                headers: head.headers.map { AWSField($0.name, $0.value) }, body: body)
+            recorder.append(request)
+            let reply = handler(request)
+            if reply.delay > .zero {
+                let loop = context.eventLoop
+                let bound = NIOLoopBound((self, context), eventLoop: loop)
+                loop.scheduleTask(in: .nanoseconds(Int64(reply.delay / .nanoseconds(1)))) {
+                    let (handler, context) = bound.value
+                    handler.write(reply, version: head.version, context: context)
                 }
+            } else {
+                write(reply, version: head.version, context: context)
             }
         }
+    }
+
+    private func write(_ reply: LoopbackReply, version: HTTPVersion, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders(reply.headers.map { ($0.name, $0.value) })
+        headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(
+            version: version, status: HTTPResponseStatus(statusCode: reply.status), headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 }
 

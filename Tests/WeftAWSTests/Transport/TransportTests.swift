@@ -90,8 +90,11 @@ final class RetryEventLog: @unchecked Sendable {
 
     @Test func timeoutsAreRetriedAndCostMore() async throws {
         let calls = LoopbackCounter()
+        // The first reply comes far past the 2 s timeout: AsyncHTTPClient's deadline cancels the request
+        // through an actor, and a test process whose concurrency pool is busy with other suites can run
+        // that hop many seconds late; a reply due within that time would win.
         let server = try await LoopbackHTTPServer.start { _ in
-            calls.next() == 1 ? LoopbackReply(status: 200, body: Array("late".utf8), delay: .seconds(20)) : .text(200, "fast")
+            calls.next() == 1 ? LoopbackReply(status: 200, body: Array("late".utf8), delay: .seconds(600)) : .text(200, "fast")
         }
         let endpoint = endpoint(server)
         let quota = RetryQuota()

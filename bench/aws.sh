@@ -76,9 +76,8 @@ PY
 region_args=()
 for region in ${regions//,/ }; do region_args+=(--region "$region"); done
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
-# weft is told where botocore's data is, as a deployment would configure it; left to find it, each
-# `weft run` asks python3 (about 0.1 s of CPU through a pyenv shim, 0.05 s without).
-WEFT_BOTOCORE_DATA="${WEFT_BOTOCORE_DATA:-$(python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__) + "/data")')}"
+# weft is told where botocore's data is, as a deployment would configure it.
+WEFT_BOTOCORE_DATA="${WEFT_BOTOCORE_DATA:-$(botocore_data_dir)}"
 export WEFT_BOTOCORE_DATA
 
 say "weft: both templates"

@@ -78,6 +78,10 @@ WEFT_UI_TEST_PYTHON_PACKAGES=(selenium pytest)
 WEFT_RUN_PYTHON_PACKAGES=(botocore "moto[server]")
 WEFT_TEST_PYTHON_PACKAGES=("moto[server]" jmespath)
 
+# The data folder of the installed botocore, as WEFT_BOTOCORE_DATA names it. Set, it spares each
+# `weft run` asking python3 (about 0.1 s of CPU through a pyenv shim, 0.05 s without).
+botocore_data_dir() { python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__) + "/data")'; }
+
 # Starts a moto server on a free port of 127.0.0.1 and seeds it with security groups and RDS
 # instances (Tests/WeftCLITests/Fixtures/aws/seed_estate.py, fixed seed):
 #   start_moto_estate WORK_DIR REGIONS GROUPS_PER_REGION DB_INSTANCES_PER_REGION

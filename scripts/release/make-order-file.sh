@@ -22,7 +22,8 @@ start_moto_estate "$work" us-east-1,eu-west-2 200 20
 
 cc -O2 -shared -fPIC scripts/release/exec-functions.c -o "$work/exec-functions.so"
 readelf -sW "$weft" | awk '$4 == "FUNC" && $3 != "0" && $7 != "UND" {print $2, $8}' | sort -u > "$work/functions"
-export WEFT_BOTOCORE_DATA="$(python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__) + "/data")')"
+WEFT_BOTOCORE_DATA="$(botocore_data_dir)"
+export WEFT_BOTOCORE_DATA
 traced() {
     say "Tracing weft $*"
     SWIFT_BACKTRACE=enable=no EXEC_FUNCTIONS_IN="$work/functions" EXEC_FUNCTIONS_OUT="$work/ran" \

@@ -87,14 +87,22 @@ botocore_data_dir() { python3 -c 'import botocore, os; print(os.path.dirname(bot
 #   start_moto_estate WORK_DIR REGIONS GROUPS_PER_REGION DB_INSTANCES_PER_REGION
 # Writes WORK_DIR/moto.log, WORK_DIR/expected.json (what the templates must flag) and
 # WORK_DIR/connectors.yaml (a connector 'moto' to the server). Sets MOTO_PID and MOTO_ENDPOINT; the
-# caller stops the server.
+# caller stops the server. Fails, showing moto's log, when the server is not up within 60 s.
 start_moto_estate() {
     local work="$1" regions="$2" groups="$3" dbs="$4" port
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
     MOTO_PID=$!
     MOTO_ENDPOINT="http://127.0.0.1:$port"
-    until curl -sf "$MOTO_ENDPOINT/moto-api/" >/dev/null; do sleep 0.2; done
+    local tries=300
+    until curl -sf "$MOTO_ENDPOINT/moto-api/" >/dev/null; do
+        if ! kill -0 "$MOTO_PID" 2>/dev/null || [ $((tries -= 1)) -le 0 ]; then
+            echo "moto_server exited, or did not answer on $MOTO_ENDPOINT within 60 s; $work/moto.log:" >&2
+            tail -n 20 "$work/moto.log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
     say "Seeding $regions with $groups security groups and $dbs RDS instances each"
     python3 "$WEFT_ROOT/Tests/WeftCLITests/Fixtures/aws/seed_estate.py" "$MOTO_ENDPOINT" "$regions" "$groups" "$dbs" 7 world-only \
         > "$work/expected.json"
